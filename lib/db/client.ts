@@ -1,0 +1,22 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+export type Db = PrismaClient;
+
+const globalForDb = globalThis as unknown as { mailflowDb?: PrismaClient };
+
+export function createDb(connectionString: string, max = env().DB_POOL_MAX): PrismaClient {
+  const adapter = new PrismaPg({ connectionString, max });
+  return new PrismaClient({ adapter });
+}
+
+/** The one cached client of this process. */
+export function db(): PrismaClient {
+  if (!globalForDb.mailflowDb) {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which provides one.");
+    globalForDb.mailflowDb = createDb(url);
+  }
+  return globalForDb.mailflowDb;
+}

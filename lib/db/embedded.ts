@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+
+// The embedded database: PGlite served over the Postgres wire protocol by pglite-server, kept
+// on disk so a restart keeps the data. It serialises all work, so the app's pool is kept small.
+export const EMBEDDED_MAX_CONNECTIONS = 8;
+export const EMBEDDED_POOL_MAX = 2;
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(dataDir);
+  await mkdir(path.dirname(dir), { recursive: true });
+  if (await isPortOpen(port)) {
+    throw new Error(`Port ${port} is already in use; set EMBEDDED_DB_PORT to a free port or DATABASE_URL to a Postgres server.`);
+  }
+  const bin = path.join(process.cwd(), "node_modules", ".bin", "pglite-server");
+  const child = spawn(bin, [`--db=${dir}`, `--port=${port}`, "--host=127.0.0.1", `--max-connections=${EMBEDDED_MAX_CONNECTIONS}`], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitForPort(port, child);
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The embedded database exited with code ${child.exitCode}.`);
+    if (await isPortOpen(port)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error("The embedded database did not start within 60 s.");
+}
+
+function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => { clearTimeout(timer); resolve(); });
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,128 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+
+// Applies prisma/migrations/<name>/migration.sql in order and records them in
+// _prisma_migrations exactly as Prisma Migrate does, so `prisma migrate status` on a machine
+// with the schema engine sees them as applied. See docs/migrations.md.
+
+export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+// Any fixed 64-bit key: every runner against the same database takes the same lock.
+const ADVISORY_LOCK_KEY = 7_431_902_118;
+
+export class MigrationError extends Error {}
+
+export type MigrationFile = { name: string; sql: string; checksum: string };
+export type AppliedMigration = { name: string; checksum: string; finishedAt: Date | null };
+export type MigrationStatus = { applied: string[]; pending: string[]; problems: string[] };
+
+export async function readMigrationFiles(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: sha256(sql) };
+    }),
+  );
+}
+
+/** Compares files with the history table; problems are reasons the runner refuses to go on. */
+export function planMigrations(files: MigrationFile[], applied: AppliedMigration[]): MigrationStatus {
+  const byName = new Map(applied.map((a) => [a.name, a]));
+  const problems: string[] = [];
+  const pending: string[] = [];
+  for (const file of files) {
+    const row = byName.get(file.name);
+    if (!row) pending.push(file.name);
+    else if (row.finishedAt === null)
+      problems.push(`Migration ${file.name} failed earlier and was never finished. Repair the database by hand, then delete its row from _prisma_migrations.`);
+    else if (row.checksum !== file.checksum)
+      problems.push(`Migration ${file.name} was changed after it was applied (database has checksum ${row.checksum.slice(0, 12)}…, file has ${file.checksum.slice(0, 12)}…). Restore the file and put the change in a new migration.`);
+  }
+  const known = new Set(files.map((f) => f.name));
+  for (const row of applied) {
+    if (!known.has(row.name)) problems.push(`Migration ${row.name} is applied in the database but missing from prisma/migrations.`);
+  }
+  return { applied: applied.filter((a) => a.finishedAt).map((a) => a.name), pending, problems };
+}
+
+export async function migrationStatus(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return planMigrations(await readMigrationFiles(dir), await readApplied(client));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies pending migrations, each in its own transaction, under an advisory lock. */
+export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const files = await readMigrationFiles(dir);
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
+    await ensureHistoryTable(client);
+    // Planned after the lock is held: a runner that waited sees what the other one applied.
+    const plan = planMigrations(files, await readApplied(client));
+    if (plan.problems.length > 0) throw new MigrationError(plan.problems.join("\n"));
+    const applied: string[] = [];
+    for (const name of plan.pending) {
+      const file = files.find((f) => f.name === name)!;
+      await applyOne(client, file);
+      applied.push(name);
+    }
+    return applied;
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_KEY]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
+  const id = randomUUID();
+  await client.query("BEGIN");
+  try {
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count)
+       VALUES ($1, $2, $3, now(), 0)`,
+      [id, file.checksum, file.name],
+    );
+    await client.query(file.sql);
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw new MigrationError(`Migration ${file.name} failed and was rolled back: ${(error as Error).message}`);
+  }
+}
+
+async function ensureHistoryTable(client: pg.Client): Promise<void> {
+  await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum" VARCHAR(64) NOT NULL,
+    "finished_at" TIMESTAMPTZ,
+    "migration_name" VARCHAR(255) NOT NULL,
+    "logs" TEXT,
+    "rolled_back_at" TIMESTAMPTZ,
+    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+  )`);
+}
+
+async function readApplied(client: pg.Client): Promise<AppliedMigration[]> {
+  const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
+  if (!exists.rows[0]?.t) return [];
+  const res = await client.query(
+    `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"
+     WHERE rolled_back_at IS NULL ORDER BY started_at`,
+  );
+  return res.rows.map((r) => ({ name: r.migration_name, checksum: r.checksum, finishedAt: r.finished_at }));
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// The only reader of process.env. Everything configurable is named, typed and defaulted here.
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DEMO_DATA: z.enum(["on", "off"]).default("on"),
+  ACTING_USER: z.string().min(1).max(100).default("admin"),
+  ALERT_HIGH_QUEUED: z.coerce.number().int().min(1).default(200),
+  ALERT_HIGH_AGE_MINUTES: z.coerce.number().int().min(1).default(60),
+  EXPIRY_SWEEP_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
+  EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
+  EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  TEST_DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For scripts and tests that change the environment after start. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+/** Sets a variable for this process and its children (scripts only). */
+export function setEnv(name: keyof Env, value: string): void {
+  process.env[name] = value;
+  cached = undefined;
+}

@@ -1,0 +1,62 @@
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { AppError, type FieldIssue } from "@/lib/http/errors";
+
+// The single wrapper every route handler goes through: one problem+json error shape
+// (RFC 9457) for zod errors, AppErrors, Prisma's known errors and everything else.
+type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await handler(req, ctx);
+    } catch (error) {
+      return problemResponse(error, new URL(req.url).pathname);
+    }
+  };
+}
+
+export function problemResponse(error: unknown, instance: string): Response {
+  const app = toAppError(error);
+  if (app.status >= 500 && app.code === "internal") console.error(`[${instance}]`, error);
+  return NextResponse.json(
+    { type: `about:blank#${app.code}`, title: app.code, status: app.status, detail: app.message, instance, issues: app.issues },
+    { status: app.status, headers: { "content-type": "application/problem+json" } },
+  );
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    const issues: FieldIssue[] = error.issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message }));
+    const first = issues[0];
+    const message = first ? `Invalid ${first.field}: ${first.message}` : "Invalid request.";
+    return new AppError({ code: "validation_failed", status: 400, message, issues });
+  }
+  const prismaCode = (error as { code?: unknown } | null)?.code;
+  if (prismaCode === "P2002") return new AppError({ code: "conflict", status: 409, message: "That already exists." });
+  if (prismaCode === "P2025") return new AppError({ code: "not_found", status: 404, message: "That was not found." });
+  if (isDatabaseUnavailable(error)) {
+    return new AppError({ code: "service_unavailable", status: 503, message: "The database is unavailable; nothing was changed. Try again shortly." });
+  }
+  return new AppError({ code: "internal", status: 500, message: "Something went wrong on our side; it has been logged." });
+}
+
+/** Connection-level failures: the request can be retried as a whole. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e) return false;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001", "08003", "P1001", "P1002", "P1017", "P2024"].includes(code)) return true;
+  const message = typeof e.message === "string" ? e.message : "";
+  if (/ECONNREFUSED|Connection terminated|connect ETIMEDOUT|Can't reach database|terminating connection/i.test(message)) return true;
+  return e.cause ? isDatabaseUnavailable(e.cause) : false;
+}
+
+export async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new AppError({ code: "bad_request", status: 400, message: "The request body is not valid JSON." });
+  }
+}

@@ -10,6 +10,7 @@ import pg from "pg";
 export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 // Any fixed 64-bit key: every runner against the same database takes the same lock.
 const ADVISORY_LOCK_KEY = 7_431_902_118;
+const STATUS_TIMEOUT_MS = 10_000;
 
 export class MigrationError extends Error {}
 
@@ -48,13 +49,44 @@ export function planMigrations(files: MigrationFile[], applied: AppliedMigration
   return { applied: applied.filter((a) => a.finishedAt).map((a) => a.name), pending, problems };
 }
 
+/** Read-only; gives up after STATUS_TIMEOUT_MS so a health check never hangs on a busy or lost server. */
 export async function migrationStatus(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
-  const client = new pg.Client({ connectionString });
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: STATUS_TIMEOUT_MS, query_timeout: STATUS_TIMEOUT_MS });
   await client.connect();
   try {
     return planMigrations(await readMigrationFiles(dir), await readApplied(client));
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Creates the database named in the URL when its server does not have it yet (as Prisma Migrate
+ * does), so DATABASE_URL may name a new database. Returns whether it created one.
+ */
+export async function ensureDatabase(connectionString: string): Promise<boolean> {
+  try {
+    const probe = new pg.Client({ connectionString });
+    await probe.connect();
+    await probe.end();
+    return false;
+  } catch (error) {
+    if (pgCode(error) !== "3D000") throw error;
+  }
+  const url = new URL(connectionString);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    return true;
+  } catch (error) {
+    // 42P04: another starter created it in the meantime, which is what we wanted.
+    if (pgCode(error) === "42P04") return false;
+    throw error;
+  } finally {
+    await admin.end();
   }
 }
 
@@ -95,7 +127,7 @@ async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
     await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
     await client.query("COMMIT");
   } catch (error) {
-    await client.query("ROLLBACK");
+    await client.query("ROLLBACK").catch(() => undefined);
     throw new MigrationError(`Migration ${file.name} failed and was rolled back: ${(error as Error).message}`);
   }
 }
@@ -121,6 +153,11 @@ async function readApplied(client: pg.Client): Promise<AppliedMigration[]> {
      WHERE rolled_back_at IS NULL ORDER BY started_at`,
   );
   return res.rows.map((r) => ({ name: r.migration_name, checksum: r.checksum, finishedAt: r.finished_at }));
+}
+
+function pgCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 function sha256(text: string): string {

@@ -1,0 +1,112 @@
+import type { Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { foldConnector } from "@/lib/events/fold-connector";
+import { normalizeEvent } from "@/lib/events/normalize";
+import { eventInputSchema, type EventInput, type IngestResult } from "@/lib/events/schemas";
+import { insertEvents, lockConnectors, type StoredEvent } from "@/lib/events/store";
+import type { SeverityThresholds } from "@/lib/grouping/severity";
+
+export type IngestOptions = { source?: string; now?: Date };
+
+type Rejection = IngestResult["rejected"][number];
+
+/** Events may be stamped a little ahead of our clock (clock skew); further ahead is an error. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Validates, stores and folds a batch of delivery events. The accepted events of one call are
+ * committed together with their effect on queues and alerts, or not at all.
+ */
+export async function ingestEvents(db: Db, inputs: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+  const now = options.now ?? new Date();
+  const rejected: Rejection[] = [];
+  const valid = validateAll(inputs, now, rejected);
+  const connectorIds = await resolveConnectors(db, valid.map((v) => v.input.connector));
+
+  const seenIds = new Set<string>();
+  let duplicates = 0;
+  const events: StoredEvent[] = [];
+  for (const { index, input } of valid) {
+    const connectorId = connectorIds.get(String(input.connector));
+    if (connectorId === undefined) {
+      rejected.push({ index, field: "connector", message: `no connector has the id or name "${input.connector}"` });
+      continue;
+    }
+    if (input.id !== undefined) {
+      if (seenIds.has(input.id)) { duplicates += 1; continue; }
+      seenIds.add(input.id);
+    }
+    events.push({ ...normalizeEvent(input), connectorId });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  if (events.length === 0) return { accepted: 0, duplicates, rejected };
+
+  const stored = await db.$transaction(
+    async (tx) => {
+      const byConnector = groupBy(events, (e) => e.connectorId);
+      const clocks = await lockConnectors(tx, [...byConnector.keys()]);
+      const inserted = await insertEvents(tx, events, options.source ?? "api");
+      for (const [connectorId, list] of groupBy(inserted, (e) => e.connectorId)) {
+        await foldConnector(tx, connectorId, clocks.get(connectorId) ?? null, list, null, thresholds());
+      }
+      return inserted.length;
+    },
+    { timeout: 300_000, maxWait: 120_000 },
+  );
+  return { accepted: stored, duplicates: duplicates + events.length - stored, rejected };
+}
+
+export function thresholds(): SeverityThresholds {
+  return { highQueued: env().ALERT_HIGH_QUEUED, highWaitMs: env().ALERT_HIGH_AGE_MINUTES * 60_000 };
+}
+
+function validateAll(inputs: readonly unknown[], now: Date, rejected: Rejection[]): { index: number; input: EventInput }[] {
+  const valid: { index: number; input: EventInput }[] = [];
+  inputs.forEach((raw, index) => {
+    const parsed = eventInputSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      rejected.push({ index, field: issue.path.join(".") || "(event)", message: issueMessage(issue) });
+      return;
+    }
+    if (new Date(parsed.data.occurredAt).getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      rejected.push({ index, field: "occurredAt", message: "is in the future" });
+      return;
+    }
+    valid.push({ index, input: parsed.data });
+  });
+  return valid;
+}
+
+function issueMessage(issue: { code: string; message: string; keys?: string[] }): string {
+  if (issue.code === "unrecognized_keys" && issue.keys) return `unknown field(s): ${issue.keys.join(", ")}`;
+  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return "is required";
+  return issue.message;
+}
+
+async function resolveConnectors(db: Db, refs: (string | number)[]): Promise<Map<string, number>> {
+  const ids = [...new Set(refs.filter((r): r is number => typeof r === "number"))];
+  const names = [...new Set(refs.filter((r): r is string => typeof r === "string"))];
+  if (ids.length + names.length === 0) return new Map();
+  const rows = await db.connector.findMany({
+    where: { OR: [{ id: { in: ids } }, { name: { in: names } }] },
+    select: { id: true, name: true },
+  });
+  const map = new Map<string, number>();
+  for (const r of rows) {
+    map.set(String(r.id), r.id);
+    map.set(r.name, r.id);
+  }
+  return map;
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}

@@ -1,0 +1,329 @@
+import type { NormalizedEvent } from "@/lib/events/normalize";
+import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/grouping/severity";
+
+// Pure: folds one connector's delivery events, in the total order of compareEvents, into
+// message queue states and alert episodes. Both the incremental path (state loaded from the
+// database + newer events) and the replay path (from a quiet point) run this same code, which is
+// what makes the result independent of arrival order and batch boundaries. See docs/grouping.md.
+
+export const QUEUE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export type MessageStateValue = "QUEUED" | "DELIVERED" | "FAILED" | "EXPIRED" | "REJECTED";
+export type ResolvedReason = "delivered" | "expired";
+
+export type FoldMessage = {
+  id: bigint | null;
+  messageId: string;
+  recipient: string;
+  sender: string | null;
+  state: MessageStateValue;
+  errorCode: string | null;
+  alertKey: string | null;
+  firstAttemptAt: Date;
+  lastAttemptAt: Date;
+  expiresAt: Date;
+  settledAt: Date | null;
+  ndrAt: Date | null;
+  attempts: number;
+  dirty: boolean;
+};
+
+export type FoldAlert = {
+  key: string;
+  id: number | null;
+  errorCode: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  eventCount: number;
+  messageCount: number;
+  queuedCount: number;
+  expiredCount: number;
+  failedCount: number;
+  peakQueuedCount: number;
+  longestWaitSeconds: number;
+  oldestQueuedAt: Date | null;
+  affectedDomains: string[];
+  latestDetails: string | null;
+  latestDestination: string | null;
+  latestEventAt: Date | null;
+  recoveredAt: Date | null;
+  resolvedAt: Date | null;
+  resolvedReason: string | null;
+  regressionOfKey: string | null;
+  severity: SeverityValue;
+  dirty: boolean;
+};
+
+export type FoldState = {
+  /** Alerts that are open, plus any created or changed during this fold. */
+  alerts: Map<string, FoldAlert>;
+  /** error code → key of the latest alert of that code (open or not), for regression links. */
+  lastByCode: Map<string, string>;
+  /** messageKey → message; must hold every QUEUED message of the connector. */
+  messages: Map<string, FoldMessage>;
+  clock: Date | null;
+  newAlertCount: number;
+  expiryQueue: ExpiryQueue;
+};
+
+export function alertKeyOf(id: number): string {
+  return `db:${id}`;
+}
+
+export function messageKey(messageId: string, recipient: string | null): string {
+  return `${messageId}\u0000${recipient ?? ""}`;
+}
+
+export function createFoldState(input: {
+  alerts: FoldAlert[];
+  lastByCode: Map<string, string>;
+  messages: FoldMessage[];
+  clock: Date | null;
+}): FoldState {
+  const messages = new Map(input.messages.map((m) => [messageKey(m.messageId, m.recipient), m]));
+  return {
+    alerts: new Map(input.alerts.map((a) => [a.key, a])),
+    lastByCode: new Map(input.lastByCode),
+    messages,
+    clock: input.clock,
+    newAlertCount: 0,
+    expiryQueue: new ExpiryQueue([...messages.values()].filter((m) => m.state === "QUEUED")),
+  };
+}
+
+/** Folds `events` (already sorted by compareEvents, all later than state.clock) up to `until`. */
+export function foldEvents(state: FoldState, events: readonly NormalizedEvent[], until: Date, t: SeverityThresholds): void {
+  for (const event of events) {
+    expireUpTo(state, event.occurredAt);
+    if (event.status === "DELIVERED") applyDelivery(state, event);
+    else applyFailure(state, event);
+  }
+  expireUpTo(state, until);
+  if (!state.clock || until > state.clock) state.clock = until;
+  finishAlerts(state, t);
+}
+
+function applyDelivery(state: FoldState, e: NormalizedEvent): void {
+  const at = e.occurredAt;
+  const m = state.messages.get(messageKey(e.messageId, e.recipient));
+  if (!m) {
+    const created = newMessage(state, e, "DELIVERED");
+    created.settledAt = at;
+  } else if (m.state === "QUEUED") {
+    leaveAlert(state, m, at);
+    Object.assign(m, { state: "DELIVERED", settledAt: at, lastAttemptAt: at, attempts: m.attempts + 1, dirty: true });
+  }
+  // The connector delivers again: every open alert whose last failure came before is recovering.
+  for (const alert of state.alerts.values()) {
+    if (alert.resolvedAt === null && alert.recoveredAt === null && alert.lastSeenAt < at) {
+      alert.recoveredAt = at;
+      alert.dirty = true;
+      tryResolve(alert, at, "delivered");
+    }
+  }
+}
+
+function applyFailure(state: FoldState, e: NormalizedEvent): void {
+  const at = e.occurredAt;
+  const code = e.errorCode ?? "unknown";
+  const alert = openAlertFor(state, code, at);
+  alert.eventCount += 1;
+  if (at < alert.firstSeenAt) alert.firstSeenAt = at;
+  alert.lastSeenAt = at;
+  alert.recoveredAt = null;
+  alert.latestDetails = e.errorDetails;
+  alert.latestDestination = e.destination;
+  alert.latestEventAt = at;
+  if (e.recipientDomain && !alert.affectedDomains.includes(e.recipientDomain)) {
+    alert.affectedDomains = [...alert.affectedDomains, e.recipientDomain].sort();
+  }
+  alert.dirty = true;
+
+  const failed = e.status === "FAILED";
+  let m = state.messages.get(messageKey(e.messageId, e.recipient));
+  if (!m) {
+    m = newMessage(state, e, failed ? "FAILED" : "QUEUED");
+    m.errorCode = code;
+    joinAlert(state, m, alert);
+  } else if (m.state === "QUEUED") {
+    waited(alert, at.getTime() - m.firstAttemptAt.getTime());
+    Object.assign(m, { lastAttemptAt: at, attempts: m.attempts + 1, errorCode: code, dirty: true });
+    if (m.alertKey !== alert.key) {
+      leaveAlert(state, m, at);
+      joinAlert(state, m, alert);
+    }
+  } else {
+    return;
+  }
+  if (failed) settle(m, "FAILED", at, alert);
+}
+
+function openAlertFor(state: FoldState, code: string, at: Date): FoldAlert {
+  const lastKey = state.lastByCode.get(code);
+  const last = lastKey ? state.alerts.get(lastKey) : undefined;
+  if (last && last.resolvedAt === null) return last;
+  state.newAlertCount += 1;
+  const alert: FoldAlert = {
+    key: `new:${state.newAlertCount}`,
+    id: null,
+    errorCode: code,
+    firstSeenAt: at,
+    lastSeenAt: at,
+    eventCount: 0,
+    messageCount: 0,
+    queuedCount: 0,
+    expiredCount: 0,
+    failedCount: 0,
+    peakQueuedCount: 0,
+    longestWaitSeconds: 0,
+    oldestQueuedAt: null,
+    affectedDomains: [],
+    latestDetails: null,
+    latestDestination: null,
+    latestEventAt: null,
+    recoveredAt: null,
+    resolvedAt: null,
+    resolvedReason: null,
+    regressionOfKey: lastKey ?? null,
+    severity: "LOW",
+    dirty: true,
+  };
+  state.alerts.set(alert.key, alert);
+  state.lastByCode.set(code, alert.key);
+  return alert;
+}
+
+function newMessage(state: FoldState, e: NormalizedEvent, initial: MessageStateValue): FoldMessage {
+  const m: FoldMessage = {
+    id: null,
+    messageId: e.messageId,
+    recipient: e.recipient ?? "",
+    sender: e.sender,
+    state: initial,
+    errorCode: null,
+    alertKey: null,
+    firstAttemptAt: e.occurredAt,
+    lastAttemptAt: e.occurredAt,
+    expiresAt: new Date(e.occurredAt.getTime() + QUEUE_LIFETIME_MS),
+    settledAt: null,
+    ndrAt: null,
+    attempts: 1,
+    dirty: true,
+  };
+  state.messages.set(messageKey(m.messageId, m.recipient), m);
+  if (initial === "QUEUED") state.expiryQueue.push(m);
+  return m;
+}
+
+function joinAlert(state: FoldState, m: FoldMessage, alert: FoldAlert): void {
+  m.alertKey = alert.key;
+  alert.messageCount += 1;
+  if (m.state === "QUEUED") {
+    alert.queuedCount += 1;
+    if (alert.queuedCount > alert.peakQueuedCount) alert.peakQueuedCount = alert.queuedCount;
+  }
+}
+
+function leaveAlert(state: FoldState, m: FoldMessage, at: Date): void {
+  const alert = m.alertKey ? state.alerts.get(m.alertKey) : undefined;
+  if (!alert || m.state !== "QUEUED") return;
+  alert.queuedCount -= 1;
+  alert.dirty = true;
+  tryResolve(alert, at, "delivered");
+}
+
+function settle(m: FoldMessage, to: "FAILED" | "EXPIRED", at: Date, alert: FoldAlert | undefined): void {
+  const wasQueued = m.state === "QUEUED";
+  m.state = to;
+  m.settledAt = at;
+  m.ndrAt = at;
+  m.dirty = true;
+  if (!alert) return;
+  if (wasQueued) alert.queuedCount -= 1;
+  if (to === "FAILED") alert.failedCount += 1;
+  else alert.expiredCount += 1;
+  alert.dirty = true;
+  tryResolve(alert, at, to === "EXPIRED" ? "expired" : "delivered");
+}
+
+function expireUpTo(state: FoldState, upTo: Date): void {
+  for (let m = state.expiryQueue.popDue(upTo); m; m = state.expiryQueue.popDue(upTo)) {
+    if (m.state !== "QUEUED") continue;
+    const alert = m.alertKey ? state.alerts.get(m.alertKey) : undefined;
+    if (alert) waited(alert, QUEUE_LIFETIME_MS);
+    settle(m, "EXPIRED", m.expiresAt, alert);
+  }
+}
+
+function tryResolve(alert: FoldAlert, at: Date, reason: ResolvedReason): void {
+  if (alert.resolvedAt === null && alert.recoveredAt !== null && alert.queuedCount === 0) {
+    alert.resolvedAt = at < alert.recoveredAt ? alert.recoveredAt : at;
+    alert.resolvedReason = reason;
+    alert.dirty = true;
+  }
+}
+
+function waited(alert: FoldAlert, ms: number): void {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds > alert.longestWaitSeconds) {
+    alert.longestWaitSeconds = seconds;
+    alert.dirty = true;
+  }
+}
+
+/** Read-side figures that depend on the set of queued messages and the fold's clock. */
+function finishAlerts(state: FoldState, t: SeverityThresholds): void {
+  const oldest = new Map<string, Date>();
+  for (const m of state.messages.values()) {
+    if (m.state !== "QUEUED" || !m.alertKey) continue;
+    const seen = oldest.get(m.alertKey);
+    if (!seen || m.firstAttemptAt < seen) oldest.set(m.alertKey, m.firstAttemptAt);
+  }
+  const clock = state.clock?.getTime() ?? 0;
+  for (const alert of state.alerts.values()) {
+    const oldestQueuedAt = alert.resolvedAt === null ? (oldest.get(alert.key) ?? null) : null;
+    const severity = severityOf(
+      {
+        peakQueuedCount: alert.peakQueuedCount,
+        longestWaitSeconds: alert.longestWaitSeconds,
+        bounced: alert.expiredCount + alert.failedCount,
+        currentWaitMs: oldestQueuedAt ? clock - oldestQueuedAt.getTime() : null,
+      },
+      t,
+    );
+    if (severity !== alert.severity || oldestQueuedAt?.getTime() !== alert.oldestQueuedAt?.getTime()) {
+      alert.severity = severity;
+      alert.oldestQueuedAt = oldestQueuedAt;
+      alert.dirty = true;
+    }
+  }
+}
+
+/**
+ * Queued messages by expiry time. Messages loaded from the database are sorted once; messages
+ * queued during the fold arrive in event order, so their expiry times only grow.
+ */
+class ExpiryQueue {
+  private loaded: FoldMessage[];
+  private added: FoldMessage[] = [];
+  private i = 0;
+  private j = 0;
+
+  constructor(queued: FoldMessage[]) {
+    this.loaded = queued.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+  }
+
+  push(m: FoldMessage): void {
+    this.added.push(m);
+  }
+
+  popDue(upTo: Date): FoldMessage | undefined {
+    const a = this.loaded[this.i];
+    const b = this.added[this.j];
+    const next = a && (!b || a.expiresAt <= b.expiresAt) ? a : b;
+    if (!next || next.expiresAt > upTo) return undefined;
+    if (next === a) this.i += 1;
+    else this.j += 1;
+    return next;
+  }
+}

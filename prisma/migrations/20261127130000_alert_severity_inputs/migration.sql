@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Alert" ADD COLUMN     "failedCount" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "peakQueuedCount" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "longestWaitSeconds" INTEGER NOT NULL DEFAULT 0;

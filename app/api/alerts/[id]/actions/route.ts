@@ -1,0 +1,15 @@
+/** POST /api/alerts/:id/actions: acknowledge, dismiss (with a reason), snooze (until a time) or unsnooze */
+import { NextResponse } from "next/server";
+import { performAlertAction } from "@/lib/alerts/actions";
+import { alertActionBodySchema, alertActionResultSchema } from "@/lib/alerts/action-schemas";
+import { idParamSchema } from "@/lib/alerts/schemas";
+import { actingUser } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { readJson, route } from "@/lib/http/handler";
+
+export const POST = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+  const { id } = idParamSchema.parse(await params);
+  const action = alertActionBodySchema.parse(await readJson(req));
+  const result = await performAlertAction(db(), { alertId: id, actor: actingUser(req), action });
+  return NextResponse.json(alertActionResultSchema.parse(result));
+});

@@ -1,0 +1,23 @@
+/** GET /api/alerts/:id/fix-now: what Fix now would change; POST: apply it (409 once applied) */
+import { NextResponse } from "next/server";
+import { idParamSchema } from "@/lib/alerts/schemas";
+import { actingUser } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { route } from "@/lib/http/handler";
+import { getFixNowView } from "@/lib/remediation/queries";
+import { fixNowBodySchema, fixNowViewSchema, parseOptionalJson } from "@/lib/remediation/schemas";
+import { applyFixNow } from "@/lib/remediation/service";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const GET = route<Ctx>(async (_req, { params }) => {
+  const { id } = idParamSchema.parse(await params);
+  return NextResponse.json(fixNowViewSchema.parse(await getFixNowView(db(), id)));
+});
+
+export const POST = route<Ctx>(async (req, { params }) => {
+  const { id } = idParamSchema.parse(await params);
+  const body = fixNowBodySchema.parse(parseOptionalJson(await req.text()));
+  const view = await applyFixNow(db(), { alertId: id, actor: actingUser(req), expectedDomainIds: body.expectedDomainIds });
+  return NextResponse.json(fixNowViewSchema.parse(view));
+});

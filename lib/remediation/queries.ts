@@ -1,0 +1,66 @@
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { notFound } from "@/lib/http/errors";
+import { fixNowEligibility, offersFixNow } from "@/lib/remediation/eligibility";
+import { buildFixNowPlan } from "@/lib/remediation/plan";
+import { remediationAfterSchema, type FixNowViewData } from "@/lib/remediation/schemas";
+
+type Reader = Db | Prisma.TransactionClient;
+
+/** What the Fix now dialog and the remediation panel show for one alert. */
+export async function getFixNowView(db: Reader, alertId: number): Promise<FixNowViewData> {
+  const alert = await db.alert.findUnique({
+    where: { id: alertId },
+    select: {
+      id: true,
+      errorCode: true,
+      status: true,
+      remediatedAt: true,
+      connector: { select: { id: true, name: true, kind: true, enabled: true } },
+      remediations: { orderBy: { id: "desc" }, take: 1 },
+    },
+  });
+  if (!alert) throw notFound("The alert");
+  const { connector } = alert;
+  const eligibility = fixNowEligibility({ ...alert, connectorKind: connector.kind });
+  const latest = alert.remediations[0];
+  return {
+    alertId: alert.id,
+    errorCode: alert.errorCode,
+    offered: offersFixNow(alert.errorCode, connector.kind),
+    eligible: eligibility.eligible,
+    blockedBy: eligibility.eligible ? null : eligibility.reason,
+    plan: eligibility.eligible ? await loadPlan(db, alert.id, connector) : null,
+    remediation: latest ? remediationSummary(latest) : null,
+  };
+}
+
+async function loadPlan(db: Reader, alertId: number, connector: { id: number; name: string; enabled: boolean }) {
+  const [domains, queuedMessages] = await Promise.all([
+    db.acceptedDomain.findMany({ where: { connectorId: connector.id } }),
+    db.queuedMessage.count({ where: { connectorId: connector.id, state: "QUEUED" } }),
+  ]);
+  const plan = buildFixNowPlan({ alertId, connector, domains, queuedMessages });
+  return { connector: plan.connector, domains: [...plan.domains], queuedMessages: plan.queuedMessages };
+}
+
+function remediationSummary(row: {
+  id: number;
+  appliedBy: string;
+  appliedAt: Date;
+  undoneBy: string | null;
+  undoneAt: Date | null;
+  after: Prisma.JsonValue;
+}) {
+  const after = remediationAfterSchema.parse(row.after);
+  return {
+    id: row.id,
+    appliedBy: row.appliedBy,
+    appliedAt: row.appliedAt,
+    undoneBy: row.undoneBy,
+    undoneAt: row.undoneAt,
+    connector: after.connector,
+    domains: after.domains.map(({ id, name }) => ({ id, name })),
+    rejectedMessages: after.rejectedMessageIds.length,
+  };
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { ALERT_STATUSES, DOMAIN_TYPES } from "@/lib/alerts/schemas";
+import { badRequest } from "@/lib/http/errors";
+
+// The Fix now contract: the request body, the before/after record kept on a Remediation row,
+// and the view the dialog and panel read. Client components import types from here.
+export const fixNowBodySchema = z
+  .object({
+    /** The domains the dialog showed; when the plan changed since, the apply is refused. */
+    expectedDomainIds: z.array(z.number().int().positive()).max(10_000).optional(),
+  })
+  .strict();
+
+export type FixNowBody = z.infer<typeof fixNowBodySchema>;
+
+const idName = { id: z.number().int(), name: z.string() };
+const isoString = z.iso.datetime({ offset: true });
+
+export const remediationBeforeSchema = z.object({
+  connector: z.object({ ...idName, enabled: z.boolean() }),
+  domains: z.array(z.object({ ...idName, type: z.enum(DOMAIN_TYPES) })),
+  alert: z.object({
+    status: z.enum(ALERT_STATUSES),
+    resolvedAt: isoString.nullable(),
+    resolvedReason: z.string().nullable(),
+    queuedCount: z.number().int(),
+    oldestQueuedAt: isoString.nullable(),
+  }),
+});
+
+export const remediationAfterSchema = z.object({
+  connector: z.object({ ...idName, enabled: z.boolean() }),
+  domains: z.array(z.object({ ...idName, type: z.enum(DOMAIN_TYPES) })),
+  rejectedMessageIds: z.array(z.string()),
+});
+
+export type RemediationBefore = z.infer<typeof remediationBeforeSchema>;
+export type RemediationAfter = z.infer<typeof remediationAfterSchema>;
+
+const dateOut = z.date().transform((d) => d.toISOString());
+
+export const FIX_NOW_BLOCKS = ["already_remediated", "wrong_code", "partner_connector", "alert_closed"] as const;
+
+export const fixNowViewSchema = z.object({
+  alertId: z.number().int(),
+  errorCode: z.string(),
+  /** Fix now exists for this alert's code and connector kind at all. */
+  offered: z.boolean(),
+  eligible: z.boolean(),
+  blockedBy: z.enum(FIX_NOW_BLOCKS).nullable(),
+  plan: z
+    .object({
+      connector: z.object({ ...idName, enabled: z.boolean() }),
+      domains: z.array(z.object(idName)),
+      queuedMessages: z.number().int(),
+    })
+    .nullable(),
+  /** The latest Fix now of this alert, live or undone. */
+  remediation: z
+    .object({
+      id: z.number().int(),
+      appliedBy: z.string(),
+      appliedAt: dateOut,
+      undoneBy: z.string().nullable(),
+      undoneAt: dateOut.nullable(),
+      connector: z.object({ ...idName, enabled: z.boolean() }),
+      domains: z.array(z.object(idName)),
+      rejectedMessages: z.number().int(),
+    })
+    .nullable(),
+});
+
+/** What the service returns (dates as Date). */
+export type FixNowViewData = z.input<typeof fixNowViewSchema>;
+/** What the API sends and the client reads (dates as ISO strings). */
+export type FixNowView = z.output<typeof fixNowViewSchema>;
+
+/** An optional JSON body: empty means `{}`. */
+export function parseOptionalJson(text: string): unknown {
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest("The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,8 @@
+/** GET /api/domains: accepted domains with their type, relaying connector and audited changes */
+import { NextResponse } from "next/server";
+import { db } from "@/lib/db/client";
+import { listDomains } from "@/lib/domains/queries";
+import { domainListSchema } from "@/lib/domains/schemas";
+import { route } from "@/lib/http/handler";
+
+export const GET = route(async () => NextResponse.json(domainListSchema.parse(await listDomains(db()))));

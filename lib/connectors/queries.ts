@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { KNOWN_CODES } from "@/lib/alerts/codes";
+import { listAlertsOfConnector, toAuditView } from "@/lib/alerts/queries";
+import { OPEN_STATUSES } from "@/lib/alerts/schemas";
+import { fillBuckets, resolveHistoryRange, seriesCodes } from "@/lib/connectors/history-range";
+import type { ConnectorHistory, ConnectorList, ConnectorView, EventsPage, EventsQuery, HistoryQuery } from "@/lib/connectors/schemas";
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { notFound } from "@/lib/http/errors";
+
+// Reads for the connector pages: health from open alerts, history from events by time bucket.
+
+export async function listConnectors(db: Db): Promise<ConnectorList> {
+  const rows = await db.connector.findMany({
+    orderBy: { name: "asc" },
+    include: {
+      domains: { select: { id: true, name: true, type: true }, orderBy: { name: "asc" } },
+      alerts: {
+        where: { status: { in: [...OPEN_STATUSES] } },
+        select: { id: true, errorCode: true, severity: true, queuedCount: true },
+        orderBy: { errorCode: "asc" },
+      },
+    },
+  });
+  return { items: rows.map(toConnectorView) };
+}
+
+export async function getConnectorHistory(db: Db, id: number, query: HistoryQuery, now = new Date()): Promise<ConnectorHistory> {
+  const range = resolveHistoryRange(query, now);
+  const connector = await db.connector.findUnique({
+    where: { id },
+    select: { id: true, name: true, kind: true, enabled: true, domains: { select: { id: true } } },
+  });
+  if (!connector) throw notFound(`Connector ${id}`);
+  const domainIds = connector.domains.map((d) => String(d.id));
+  const [counts, alerts, changes] = await Promise.all([
+    db.$queryRaw<{ start: Date; code: string; count: bigint }[]>`
+      SELECT date_trunc(${range.bucket}, "occurredAt", 'UTC') AS start,
+             CASE WHEN "status" = 'DELIVERED' THEN 'delivered' ELSE coalesce("errorCode", 'unknown') END AS code,
+             count(*) AS count
+      FROM "DeliveryEvent"
+      WHERE "connectorId" = ${id} AND "occurredAt" >= ${range.from} AND "occurredAt" < ${range.to}
+      GROUP BY 1, 2`,
+    listAlertsOfConnector(db, id, range),
+    db.auditEntry.findMany({
+      where: {
+        at: { gte: range.from, lt: range.to },
+        OR: [
+          { targetType: "connector", targetId: String(id) },
+          ...(domainIds.length > 0 ? [{ targetType: "domain", targetId: { in: domainIds } }] : []),
+        ],
+      },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+    }),
+  ]);
+  const rows = counts.map((r) => ({ start: r.start, code: r.code, count: Number(r.count) }));
+  return {
+    connector: { id: connector.id, name: connector.name, kind: connector.kind, enabled: connector.enabled },
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    bucket: range.bucket,
+    buckets: fillBuckets(range, rows),
+    codes: seriesCodes(rows),
+    alerts,
+    changes: changes.map(toAuditView),
+  };
+}
+
+/** Events of one connector, newest first, continued by (occurredAt, id) keyset. */
+export async function listConnectorEvents(db: Db, id: number, query: EventsQuery): Promise<EventsPage> {
+  const exists = await db.connector.findUnique({ where: { id }, select: { id: true } });
+  if (!exists) throw notFound(`Connector ${id}`);
+  const after = query.cursor ? decodeCursor(query.cursor, eventKeysetSchema) : undefined;
+  const where: Prisma.DeliveryEventWhereInput = {
+    connectorId: id,
+    occurredAt: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) },
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.code === "other" ? { errorCode: { notIn: [...KNOWN_CODES] } } : query.code ? { errorCode: query.code } : {}),
+    ...(after ? eventKeysetWhere(after) : {}),
+  };
+  const rows = await db.deliveryEvent.findMany({
+    where,
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+    select: {
+      id: true,
+      occurredAt: true,
+      messageId: true,
+      sender: true,
+      recipient: true,
+      status: true,
+      errorCode: true,
+      errorDetails: true,
+      destination: true,
+    },
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((e) => ({ ...e, id: e.id.toString(), occurredAt: e.occurredAt.toISOString() })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id.toString() }) : null,
+  };
+}
+
+const eventKeysetSchema = z.object({ at: z.iso.datetime(), id: z.string().regex(/^\d{1,19}$/) });
+
+function eventKeysetWhere(after: z.infer<typeof eventKeysetSchema>): Prisma.DeliveryEventWhereInput {
+  const at = new Date(after.at);
+  return { OR: [{ occurredAt: { lt: at } }, { occurredAt: at, id: { lt: BigInt(after.id) } }] };
+}
+
+type ConnectorRow = Prisma.ConnectorGetPayload<{
+  include: {
+    domains: { select: { id: true; name: true; type: true } };
+    alerts: { select: { id: true; errorCode: true; severity: true; queuedCount: true } };
+  };
+}>;
+
+function toConnectorView(c: ConnectorRow): ConnectorView {
+  return {
+    id: c.id,
+    name: c.name,
+    comment: c.comment,
+    kind: c.kind,
+    enabled: c.enabled,
+    useMxRecord: c.useMxRecord,
+    smartHosts: c.smartHosts,
+    recipientDomains: c.recipientDomains,
+    tlsMode: c.tlsMode,
+    tlsDomain: c.tlsDomain,
+    domains: c.domains,
+    health: c.alerts.length > 0 ? "failing" : "healthy",
+    openAlerts: c.alerts,
+    queued: c.alerts.reduce((sum, a) => sum + a.queuedCount, 0),
+  };
+}

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { auditEntrySchema, connectorRefSchema, DOMAIN_TYPES } from "@/lib/alerts/schemas";
+
+// The contract of GET /api/domains.
+export const domainViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.enum(DOMAIN_TYPES),
+  connector: connectorRefSchema.nullable(),
+  changes: z.array(auditEntrySchema),
+});
+
+export type DomainView = z.infer<typeof domainViewSchema>;
+
+export const domainListSchema = z.object({ items: z.array(domainViewSchema) });
+
+export type DomainList = z.infer<typeof domainListSchema>;

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { foldConnector } from "@/lib/events/fold-connector";
 import { normalizeEvent } from "@/lib/events/normalize";
+import type { ParsedBody } from "@/lib/events/parse-body";
 import { eventInputSchema, type EventInput, type IngestResult } from "@/lib/events/schemas";
 import { insertEvents, lockConnectors, type StoredEvent } from "@/lib/events/store";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -109,4 +110,12 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
     else map.set(k, [item]);
   }
   return map;
+}
+
+/** Ingests a parsed body: lines that were not JSON stay rejected under their own index. */
+export async function ingestParsed(db: Db, parsed: ParsedBody, options: IngestOptions = {}): Promise<IngestResult> {
+  const badLines = new Set(parsed.lineErrors.map((e) => e.index));
+  const result = await ingestEvents(db, parsed.events, options);
+  const rejected = [...result.rejected.filter((r) => !badLines.has(r.index)), ...parsed.lineErrors].sort((a, b) => a.index - b.index);
+  return { ...result, rejected };
 }

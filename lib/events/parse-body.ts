@@ -1,0 +1,81 @@
+import { AppError } from "@/lib/http/errors";
+import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "@/lib/events/schemas";
+
+// Pure: turns a request body into a list of raw events (validated later, one by one).
+export type ParsedBody = { events: unknown[]; lineErrors: { index: number; field: string; message: string }[] };
+
+export const NDJSON_TYPES = ["application/x-ndjson", "application/ndjson", "application/jsonl"];
+
+export function mediaTypeOf(contentType: string | null): "json" | "ndjson" | null {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json" || type.endsWith("+json")) return "json";
+  if (NDJSON_TYPES.includes(type)) return "ndjson";
+  return null;
+}
+
+export function parseEventsBody(text: string, kind: "json" | "ndjson"): ParsedBody {
+  const parsed = kind === "json" ? parseJsonBody(text) : parseNdjson(text);
+  if (parsed.events.length + parsed.lineErrors.length === 0) {
+    throw new AppError({ code: "bad_request", status: 400, message: "The body holds no events: send an event object, an array of events or NDJSON lines." });
+  }
+  if (parsed.events.length + parsed.lineErrors.length > MAX_EVENTS_PER_REQUEST) {
+    throw new AppError({
+      code: "payload_too_large",
+      status: 413,
+      message: `At most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch (npm run ingest streams files of any size).`,
+    });
+  }
+  return parsed;
+}
+
+function parseJsonBody(text: string): ParsedBody {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AppError({ code: "bad_request", status: 400, message: `The body is not valid JSON: ${(error as Error).message}` });
+  }
+  if (Array.isArray(value)) return { events: value, lineErrors: [] };
+  if (value !== null && typeof value === "object") return { events: [value], lineErrors: [] };
+  throw new AppError({ code: "bad_request", status: 400, message: "Expected an event object or an array of events." });
+}
+
+/** One event per line; a line that is not JSON is rejected on its own, not the whole body. */
+export function parseNdjson(text: string, firstIndex = 0): ParsedBody {
+  const events: unknown[] = [];
+  const lineErrors: ParsedBody["lineErrors"] = [];
+  let index = firstIndex;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      lineErrors.push({ index, field: "(line)", message: "is not valid JSON" });
+      events.push(undefined);
+    }
+    index += 1;
+  }
+  return { events, lineErrors };
+}
+
+/** Reads at most MAX_REQUEST_BYTES of a body, refusing more without reading it all. */
+export async function readLimitedText(body: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<string> {
+  const tooLarge = () =>
+    new AppError({ code: "payload_too_large", status: 413, message: `The body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB; split it into smaller requests.` });
+  if (declaredLength && Number(declaredLength) > MAX_REQUEST_BYTES) throw tooLarge();
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_REQUEST_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}

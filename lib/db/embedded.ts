@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { env, setEnv } from "@/lib/env";
 
 // The embedded database: PGlite served over the Postgres wire protocol by pglite-server, kept
 // on disk so a restart keeps the data. It serialises all work, so the app's pool is kept small.
@@ -9,6 +10,20 @@ export const EMBEDDED_MAX_CONNECTIONS = 8;
 export const EMBEDDED_POOL_MAX = 2;
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+export type OpenDatabase = EmbeddedDatabase & { embedded: boolean };
+
+/**
+ * For scripts: the Postgres named by DATABASE_URL when it is set; otherwise the embedded
+ * database, started now, with DATABASE_URL and a pool it can serve set for child processes.
+ */
+export async function openDatabase(): Promise<OpenDatabase> {
+  const { DATABASE_URL, EMBEDDED_DB_DIR, EMBEDDED_DB_PORT } = env();
+  if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, stop: async () => undefined };
+  const server = await startEmbeddedDatabase(EMBEDDED_DB_DIR, EMBEDDED_DB_PORT);
+  setEnv("DATABASE_URL", server.url);
+  setEnv("DB_POOL_MAX", String(EMBEDDED_POOL_MAX));
+  return { ...server, embedded: true };
+}
 
 export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir);

@@ -1,0 +1,31 @@
+// Next.js calls register() once when a server process starts. In the Node.js runtime it starts
+// the periodic expiry sweep: queued messages past their 24 h expire even when no new events arrive.
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+export async function register(): Promise<void> {
+  // NEXT_RUNTIME is set by Next.js itself. Imports stay dynamic so the edge bundle never pulls in pg.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ db }, { env }, { sweepExpired }] = await Promise.all([
+    import("@/lib/db/client"),
+    import("@/lib/env"),
+    import("@/lib/events/sweep"),
+  ]);
+  // Without a database (e.g. next build run on its own) there is nothing to sweep.
+  if (!env().DATABASE_URL) return;
+
+  let running = false;
+  const sweep = async (): Promise<void> => {
+    if (running) return; // a slow sweep is never overlapped by the next one
+    running = true;
+    try {
+      await sweepExpired(db(), new Date());
+    } catch (error) {
+      console.error(`[expiry sweep] failed, next try in ${SWEEP_INTERVAL_MS / 1000} s:`, error);
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(() => void sweep(), SWEEP_INTERVAL_MS).unref();
+  void sweep();
+}

@@ -24,7 +24,7 @@ export const alertActionBodySchema = z.discriminatedUnion("action", [
 export type AlertActionBody = z.infer<typeof alertActionBodySchema>;
 export type AlertActionName = AlertActionBody["action"];
 
-const isoOut = z.date().transform((d) => d.toISOString());
+const isoOut = z.iso.datetime({ offset: true });
 
 /** The answer of POST /api/alerts/:id/actions: the alert's action fields after the change. */
 export const alertActionResultSchema = z.object({
@@ -38,5 +38,4 @@ export const alertActionResultSchema = z.object({
   snoozedQueued: z.number().int().nullable(),
 });
 
-export type AlertActionResultData = z.input<typeof alertActionResultSchema>;
-export type AlertActionResult = z.output<typeof alertActionResultSchema>;
+export type AlertActionResult = z.infer<typeof alertActionResultSchema>;

@@ -4,7 +4,7 @@ import { auditJson, writeAudit } from "@/lib/audit/write";
 import { notFound } from "@/lib/http/errors";
 import { fieldsBefore, planAlertAction } from "@/lib/alerts/action-rules";
 import { snoozeWake } from "@/lib/alerts/snooze";
-import type { AlertActionBody, AlertActionResultData } from "@/lib/alerts/action-schemas";
+import type { AlertActionBody, AlertActionResult } from "@/lib/alerts/action-schemas";
 
 // Acknowledge, dismiss, snooze and unsnooze: each under a row lock on the alert, so two admins
 // acting at once are applied one after the other and the second sees the first's result.
@@ -24,7 +24,7 @@ const RESULT_FIELDS = {
 export async function performAlertAction(
   db: Db,
   input: Readonly<{ alertId: number; actor: Actor; action: AlertActionBody; now?: Date }>,
-): Promise<AlertActionResultData> {
+): Promise<AlertActionResult> {
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Alert" WHERE id = ${input.alertId} FOR UPDATE`;
@@ -47,7 +47,11 @@ export async function performAlertAction(
       ],
       now,
     );
-    return updated;
+    return {
+      ...updated,
+      acknowledgedAt: updated.acknowledgedAt?.toISOString() ?? null,
+      snoozedUntil: updated.snoozedUntil?.toISOString() ?? null,
+    };
   });
 }
 

@@ -3,12 +3,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/http/errors";
 import { fixNowEligibility, offersFixNow } from "@/lib/remediation/eligibility";
 import { buildFixNowPlan } from "@/lib/remediation/plan";
-import { remediationAfterSchema, type FixNowViewData } from "@/lib/remediation/schemas";
+import { remediationAfterSchema, remediationBeforeSchema, type FixNowView } from "@/lib/remediation/schemas";
 
 type Reader = Db | Prisma.TransactionClient;
 
 /** What the Fix now dialog and the remediation panel show for one alert. */
-export async function getFixNowView(db: Reader, alertId: number): Promise<FixNowViewData> {
+export async function getFixNowView(db: Reader, alertId: number): Promise<FixNowView> {
   const alert = await db.alert.findUnique({
     where: { id: alertId },
     select: {
@@ -50,16 +50,18 @@ function remediationSummary(row: {
   appliedAt: Date;
   undoneBy: string | null;
   undoneAt: Date | null;
+  before: Prisma.JsonValue;
   after: Prisma.JsonValue;
 }) {
+  const before = remediationBeforeSchema.parse(row.before);
   const after = remediationAfterSchema.parse(row.after);
   return {
     id: row.id,
     appliedBy: row.appliedBy,
-    appliedAt: row.appliedAt,
+    appliedAt: row.appliedAt.toISOString(),
     undoneBy: row.undoneBy,
-    undoneAt: row.undoneAt,
-    connector: after.connector,
+    undoneAt: row.undoneAt?.toISOString() ?? null,
+    connector: before.connector,
     domains: after.domains.map(({ id, name }) => ({ id, name })),
     rejectedMessages: after.rejectedMessageIds.length,
   };

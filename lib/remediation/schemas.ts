@@ -37,8 +37,6 @@ export const remediationAfterSchema = z.object({
 export type RemediationBefore = z.infer<typeof remediationBeforeSchema>;
 export type RemediationAfter = z.infer<typeof remediationAfterSchema>;
 
-const dateOut = z.date().transform((d) => d.toISOString());
-
 export const FIX_NOW_BLOCKS = ["already_remediated", "wrong_code", "partner_connector", "alert_closed"] as const;
 
 export const fixNowViewSchema = z.object({
@@ -60,20 +58,19 @@ export const fixNowViewSchema = z.object({
     .object({
       id: z.number().int(),
       appliedBy: z.string(),
-      appliedAt: dateOut,
+      appliedAt: isoString,
       undoneBy: z.string().nullable(),
-      undoneAt: dateOut.nullable(),
+      undoneAt: isoString.nullable(),
+      /** The connector as it was before Fix now (Undo puts it back so). */
       connector: z.object({ ...idName, enabled: z.boolean() }),
+      /** The domains Fix now made Authoritative. */
       domains: z.array(z.object(idName)),
       rejectedMessages: z.number().int(),
     })
     .nullable(),
 });
 
-/** What the service returns (dates as Date). */
-export type FixNowViewData = z.input<typeof fixNowViewSchema>;
-/** What the API sends and the client reads (dates as ISO strings). */
-export type FixNowView = z.output<typeof fixNowViewSchema>;
+export type FixNowView = z.infer<typeof fixNowViewSchema>;
 
 /** An optional JSON body: empty means `{}`. */
 export function parseOptionalJson(text: string): unknown {

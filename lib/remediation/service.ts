@@ -6,7 +6,7 @@ import { AppError, badRequest, conflict, notFound } from "@/lib/http/errors";
 import { fixNowEligibility, type FixNowBlock } from "@/lib/remediation/eligibility";
 import { buildFixNowPlan, planDiffers, remediationRecord, type AlertSnapshot } from "@/lib/remediation/plan";
 import { getFixNowView } from "@/lib/remediation/queries";
-import { remediationBeforeSchema, type FixNowViewData, type RemediationBefore } from "@/lib/remediation/schemas";
+import { remediationBeforeSchema, type FixNowView, type RemediationBefore } from "@/lib/remediation/schemas";
 
 // Fix now and its Undo. Each runs in one interactive transaction that locks the connector, then
 // the alert (the order ingest uses too), so a double click, two tabs or two admins apply it once:
@@ -26,7 +26,7 @@ const DEADLOCK_ATTEMPTS = 3;
 export type FixNowInput = Readonly<{ alertId: number; actor: Actor; expectedDomainIds?: readonly number[]; now?: Date }>;
 export type UndoInput = Readonly<{ alertId: number; actor: Actor; now?: Date }>;
 
-export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowViewData> {
+export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowView> {
   const now = input.now ?? new Date();
   try {
     await inTransaction(db, (tx) => applyLocked(tx, input, now));
@@ -37,7 +37,7 @@ export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowVie
   return getFixNowView(db, input.alertId);
 }
 
-export async function undoFixNow(db: Db, input: UndoInput): Promise<FixNowViewData> {
+export async function undoFixNow(db: Db, input: UndoInput): Promise<FixNowView> {
   const now = input.now ?? new Date();
   await inTransaction(db, (tx) => undoLocked(tx, input, now));
   return getFixNowView(db, input.alertId);

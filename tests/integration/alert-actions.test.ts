@@ -43,7 +43,7 @@ describe("alert actions", () => {
   it("acknowledge sets Investigating with who and when, and audits before and after", async () => {
     const alert = await createAlert();
     const result = await performAlertAction(db, { alertId: alert.id, actor: ada, action: { action: "acknowledge" }, now: NOW });
-    expect(result).toMatchObject({ id: alert.id, status: "INVESTIGATING", acknowledgedBy: "ada", acknowledgedAt: NOW });
+    expect(result).toMatchObject({ id: alert.id, status: "INVESTIGATING", acknowledgedBy: "ada", acknowledgedAt: NOW.toISOString() });
     const [entry] = await db.auditEntry.findMany();
     expect(entry).toMatchObject({
       actor: "ada",
@@ -79,7 +79,7 @@ describe("alert actions", () => {
     const alert = await createAlert(12);
     const until = "2026-11-27T18:00:00.000Z";
     const snoozed = await performAlertAction(db, { alertId: alert.id, actor: ada, action: { action: "snooze", until }, now: NOW });
-    expect(snoozed).toMatchObject({ status: "SNOOZED", snoozedUntil: new Date(until), snoozedQueued: 12 });
+    expect(snoozed).toMatchObject({ status: "SNOOZED", snoozedUntil: until, snoozedQueued: 12 });
     const back = await performAlertAction(db, { alertId: alert.id, actor: ada, action: { action: "unsnooze" }, now: NOW });
     expect(back).toMatchObject({ status: "ACTIVE", snoozedUntil: null, snoozedQueued: null });
     expect((await db.auditEntry.findMany({ orderBy: { id: "asc" } })).map((a) => a.action)).toEqual(["alert.snooze", "alert.unsnooze"]);

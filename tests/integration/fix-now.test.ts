@@ -120,7 +120,7 @@ describe("applyFixNow", () => {
     const s = await scenario();
     const view = await applyFixNow(db, { alertId: s.alert.id, actor: admin, now: NOW });
 
-    expect(view).toMatchObject({ eligible: false, blockedBy: "already_remediated", remediation: { appliedBy: "ada", appliedAt: NOW, undoneAt: null, rejectedMessages: 4 } });
+    expect(view).toMatchObject({ eligible: false, blockedBy: "already_remediated", remediation: { appliedBy: "ada", appliedAt: NOW.toISOString(), undoneAt: null, rejectedMessages: 4 } });
     expect((await db.connector.findUniqueOrThrow({ where: { id: s.onPrem.id } })).enabled).toBe(false);
     expect((await db.connector.findUniqueOrThrow({ where: { id: s.partner.id } })).enabled).toBe(true);
     const types = Object.fromEntries((await db.acceptedDomain.findMany()).map((d) => [d.name, d.type]));
@@ -229,7 +229,7 @@ describe("undoFixNow", () => {
     const later = new Date(NOW.getTime() + 60_000);
     const view = await undoFixNow(db, { alertId: s.alert.id, actor: { name: "bo" }, now: later });
 
-    expect(view).toMatchObject({ eligible: true, remediation: { appliedBy: "ada", undoneBy: "bo", undoneAt: later } });
+    expect(view).toMatchObject({ eligible: true, remediation: { appliedBy: "ada", undoneBy: "bo", undoneAt: later.toISOString() } });
     expect(view.plan?.queuedMessages).toBe(0);
     expect((await db.connector.findUniqueOrThrow({ where: { id: s.onPrem.id } })).enabled).toBe(true);
     const types = Object.fromEntries((await db.acceptedDomain.findMany()).map((d) => [d.name, d.type]));

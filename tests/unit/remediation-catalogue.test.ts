@@ -50,7 +50,7 @@ describe("remediation catalogue", () => {
     ["en", en],
     ["sv", sv],
   ])("has every text the catalogue names in %s", (_locale, messages) => {
-    const tree = messages as Tree;
+    const tree = (messages as { remediation: Tree }).remediation;
     for (const code of KNOWN_CODES) {
       const g = guidanceFor(code, "ON_PREMISES");
       const paths = [`codes.${g.key}.happened`, ...g.causes.map((c) => `codes.${g.key}.causes.${c}`), ...g.fixes.map((f) => `codes.${g.key}.fixes.${f}`)];
@@ -60,8 +60,10 @@ describe("remediation catalogue", () => {
   });
 
   it("has the same keys in English and Swedish, and no text left untranslated", () => {
-    expect(leaves(sv as Tree).sort()).toEqual(leaves(en as Tree).sort());
-    const same = leaves(en as Tree).filter((path) => lookup(en as Tree, path) === lookup(sv as Tree, path));
+    const enTree = en.remediation as Tree;
+    const svTree = sv.remediation as Tree;
+    expect(leaves(svTree).sort()).toEqual(leaves(enTree).sort());
+    const same = leaves(enTree).filter((path) => lookup(enTree, path) === lookup(svTree, path));
     expect(same).toEqual([]);
   });
 });

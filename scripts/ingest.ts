@@ -1,0 +1,51 @@
+/** npm run ingest -- FILE: load a JSON array or NDJSON file of any size through the ingest path */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { SingleBar, Presets } from "cli-progress";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { readEventFile } from "@/lib/events/file-reader";
+import { ingestEvents } from "@/lib/events/ingest";
+import type { IngestResult } from "@/lib/events/schemas";
+
+const BATCH = 1000;
+const SHOWN_REJECTIONS = 20;
+
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  if (!file) throw new Error("Usage: npm run ingest -- FILE   (a JSON array of events or NDJSON, one event per line)");
+  if (!env().DATABASE_URL) throw new Error("DATABASE_URL is not set: point it at the dashboard's database.");
+  const size = (await stat(file)).size;
+  const bar = new SingleBar({ format: "{bar} {percentage}% | {events} events | {eta_formatted} left", hideCursor: true }, Presets.shades_classic);
+  bar.start(size, 0, { events: 0 });
+
+  const total: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
+  const stream = createReadStream(file);
+  let seen = 0;
+  for await (const batch of readEventFile(file, stream, BATCH)) {
+    const result = await ingestEvents(db(), batch.events, { source: "file" });
+    total.accepted += result.accepted;
+    total.duplicates += result.duplicates;
+    const badLines = new Set(batch.lineErrors.map((e) => e.index));
+    const rejected = [...result.rejected.filter((r) => !badLines.has(r.index)), ...batch.lineErrors];
+    total.rejected.push(...rejected.map((r) => ({ ...r, index: r.index + batch.firstIndex })));
+    seen += batch.events.length;
+    bar.update(stream.bytesRead, { events: seen });
+  }
+  bar.update(size, { events: seen });
+  bar.stop();
+  printSummary(total);
+  await db().$disconnect();
+  if (total.rejected.length > 0) process.exitCode = 2;
+}
+
+function printSummary(r: IngestResult): void {
+  console.log(`accepted ${r.accepted}, duplicates ${r.duplicates}, rejected ${r.rejected.length}`);
+  for (const x of r.rejected.slice(0, SHOWN_REJECTIONS)) console.log(`  event ${x.index}: ${x.field} ${x.message}`);
+  if (r.rejected.length > SHOWN_REJECTIONS) console.log(`  … and ${r.rejected.length - SHOWN_REJECTIONS} more`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

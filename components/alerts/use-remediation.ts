@@ -1,0 +1,72 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { alertKeys } from "@/components/alerts/alert-queries";
+import { alertActionResultSchema, type AlertActionBody } from "@/lib/alerts/action-schemas";
+import { apiFetch, ApiError } from "@/lib/http/api-client";
+import { fixNowViewSchema } from "@/lib/remediation/schemas";
+
+// Fix now, Undo and the alert actions from the browser. Each mutation invalidates the alert
+// (its detail and every list and tile) and, for Fix now and Undo, the connectors and domains it
+// changed, so every page shows the new state without a reload.
+export const remediationKeys = {
+  fixNow: (alertId: number) => [...alertKeys.detail(alertId), "fix-now"] as const,
+};
+
+// The connectors and domains features' key roots: Fix now changes both.
+const CONNECTORS_KEY = ["connectors"] as const;
+const DOMAINS_KEY = ["domains"] as const;
+
+export function useFixNowView(alertId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: remediationKeys.fixNow(alertId),
+    queryFn: ({ signal }) => apiFetch(`/api/alerts/${alertId}/fix-now`, fixNowViewSchema, { signal }),
+    enabled,
+  });
+}
+
+export function useApplyFixNow(alertId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (expectedDomainIds: readonly number[]) =>
+      apiFetch(`/api/alerts/${alertId}/fix-now`, fixNowViewSchema, postJson({ expectedDomainIds })),
+    onSuccess: (view) => client.setQueryData(remediationKeys.fixNow(alertId), view),
+    onSettled: () => invalidateAfterRemediation(client),
+  });
+}
+
+export function useUndoFixNow(alertId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch(`/api/alerts/${alertId}/fix-now/undo`, fixNowViewSchema, postJson({})),
+    onSuccess: (view) => client.setQueryData(remediationKeys.fixNow(alertId), view),
+    onSettled: () => invalidateAfterRemediation(client),
+  });
+}
+
+export function useAlertAction(alertId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (action: AlertActionBody) => apiFetch(`/api/alerts/${alertId}/actions`, alertActionResultSchema, postJson(action)),
+    // Also on a refusal: a 409 means someone else changed the alert, so show their change.
+    onSettled: () => client.invalidateQueries({ queryKey: alertKeys.all }),
+  });
+}
+
+/** A refusal because someone else got there first: the UI says so and shows the fresh state. */
+export function isConflict(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409;
+}
+
+function invalidateAfterRemediation(client: QueryClient) {
+  return Promise.all([
+    // Under alertKeys.all: every list, tile and detail, including this alert's Fix now view.
+    client.invalidateQueries({ queryKey: alertKeys.all }),
+    client.invalidateQueries({ queryKey: CONNECTORS_KEY }),
+    client.invalidateQueries({ queryKey: DOMAINS_KEY }),
+  ]);
+}
+
+function postJson(body: unknown): RequestInit {
+  return { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}

@@ -1,6 +1,8 @@
 import { CODE_GROUPS, codeGroup, type CodeGroup } from "@/lib/alerts/codes";
 import {
   ALERT_STATUSES,
+  alertListQuerySchema,
+  type AlertListQuery,
   CLOSED_STATUSES,
   OPEN_STATUSES,
   SEVERITIES,
@@ -62,3 +64,35 @@ export function foldTotals(rows: readonly { errorCode: string; alerts: number; q
   }
   return [...totals.values()];
 }
+
+/**
+ * The list query a page URL describes. Parameters that do not validate are dropped one by one,
+ * so a hand-edited link still shows a sensible view instead of an error.
+ */
+export function listQueryFromSearch(params: Readonly<Record<string, string | string[] | undefined>>): AlertListQuery {
+  const raw: Record<string, string> = {};
+  for (const key of LIST_PARAM_KEYS) {
+    const value = params[key];
+    const single = Array.isArray(value) ? value[0] : value;
+    if (single) raw[key] = single;
+  }
+  const first = alertListQuerySchema.safeParse(raw);
+  if (first.success) return first.data;
+  for (const issue of first.error.issues) delete raw[String(issue.path[0])];
+  return alertListQuerySchema.parse(raw);
+}
+
+/** The search string of a list query, without defaults, so shared links stay short. */
+export function listQueryToSearch(query: AlertListQuery): string {
+  const params = new URLSearchParams();
+  const defaults = alertListQuerySchema.parse({});
+  for (const key of LIST_PARAM_KEYS) {
+    const value = query[key];
+    if (value === undefined || value === "" || value === defaults[key]) continue;
+    params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
+
+const LIST_PARAM_KEYS = ["status", "code", "connector", "q", "sort", "order", "cursor", "limit"] as const satisfies readonly (keyof AlertListQuery)[];

@@ -26,6 +26,11 @@ export async function listConnectors(db: Db): Promise<ConnectorList> {
   return { items: rows.map(toConnectorView) };
 }
 
+/** Ids and names only: the connector filter of the alert list. */
+export function listConnectorNames(db: Db): Promise<{ id: number; name: string }[]> {
+  return db.connector.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
 export async function getConnectorHistory(db: Db, id: number, query: HistoryQuery, now = new Date()): Promise<ConnectorHistory> {
   const range = resolveHistoryRange(query, now);
   const connector = await db.connector.findUnique({

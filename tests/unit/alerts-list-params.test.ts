@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { codeGroup, codeKey, displayCode } from "@/lib/alerts/codes";
-import { foldTotals, keysetOf, severitiesAfter, statusesFor } from "@/lib/alerts/list-params";
+import { foldTotals, keysetOf, listQueryFromSearch, listQueryToSearch, severitiesAfter, statusesFor } from "@/lib/alerts/list-params";
 import { alertListQuerySchema } from "@/lib/alerts/schemas";
 
 describe("the code catalogue", () => {
@@ -55,5 +55,24 @@ describe("alert list parameters", () => {
     expect(totals.find((t) => t.code === "4.4.316")).toEqual({ code: "4.4.316", activeAlerts: 2, queued: 300 });
     expect(totals.find((t) => t.code === "other")).toEqual({ code: "other", activeAlerts: 2, queued: 5 });
     expect(totals.find((t) => t.code === "4.4.312")).toEqual({ code: "4.4.312", activeAlerts: 0, queued: 0 });
+  });
+});
+
+describe("alert list URL", () => {
+  it("round-trips a query through the search string, leaving defaults out", () => {
+    const query = listQueryFromSearch({ status: "all", code: "4.4.316", connector: "3", q: "contoso", sort: "queued", order: "asc" });
+    expect(listQueryToSearch(query)).toBe("?status=all&code=4.4.316&connector=3&q=contoso&sort=queued&order=asc");
+    expect(listQueryToSearch(listQueryFromSearch({}))).toBe("");
+  });
+
+  it("drops parameters that do not validate and keeps the rest", () => {
+    expect(listQueryFromSearch({ status: "bogus", code: "4.7.320", limit: "9999", extra: "x" })).toEqual({
+      status: "active",
+      code: "4.7.320",
+      sort: "lastSeen",
+      order: "desc",
+      limit: 25,
+    });
+    expect(listQueryFromSearch({ sort: ["events", "queued"] }).sort).toBe("events");
   });
 });

@@ -1,0 +1,96 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { InputField, SelectField } from "@/components/ui/field";
+import { CODE_GROUPS, codeKey, displayCode } from "@/lib/alerts/codes";
+import { ALERT_STATUSES, type AlertListQuery, type StatusFilter } from "@/lib/alerts/schemas";
+
+type Props = {
+  query: AlertListQuery;
+  connectors: readonly { id: number; name: string }[];
+  onChange: (patch: Partial<AlertListQuery>, mode?: "push" | "replace") => void;
+  onClear?: () => void;
+};
+
+const SEARCH_DELAY_MS = 300;
+
+export function AlertFilters({ query, connectors, onChange, onClear }: Readonly<Props>) {
+  const t = useTranslations();
+  const [text, setText] = useState(query.q ?? "");
+
+  useEffect(() => {
+    if (text.trim() === (query.q ?? "")) return;
+    const timer = setTimeout(() => onChange({ q: text.trim() || undefined }, "replace"), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, query.q, onChange]);
+
+  return (
+    <form
+      role="search"
+      aria-label={t("alerts.filtersLabel")}
+      className="mb-4 grid grid-cols-1 items-end gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(3,minmax(0,1fr))_minmax(0,1.6fr)_auto]"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange({ q: text.trim() || undefined });
+      }}
+    >
+      <SelectField id="filter-status" label={t("alerts.statusFilter")} value={query.status} onChange={(e) => onChange({ status: e.target.value as StatusFilter })}>
+        <option value="active">{t("alerts.statusActive")}</option>
+        <option value="resolved">{t("alerts.statusResolved")}</option>
+        <option value="all">{t("alerts.statusAll")}</option>
+        <optgroup label={t("alerts.statusExact")}>
+          {ALERT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </optgroup>
+      </SelectField>
+      <SelectField id="filter-code" label={t("alerts.codeFilter")} value={query.code ?? ""} onChange={(e) => onChange({ code: e.target.value || undefined })}>
+        <option value="">{t("alerts.allCodes")}</option>
+        {CODE_GROUPS.map((code) => (
+          <option key={code} value={code}>
+            {code === "other" ? t("codes.other") : `${displayCode(code)} · ${t(`codes.${codeKey(code)}`)}`}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id="filter-connector"
+        label={t("alerts.connectorFilter")}
+        value={query.connector ? String(query.connector) : ""}
+        onChange={(e) => onChange({ connector: e.target.value ? Number(e.target.value) : undefined })}
+      >
+        <option value="">{t("alerts.allConnectors")}</option>
+        {connectors.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </SelectField>
+      <InputField
+        id="filter-q"
+        type="search"
+        label={t("alerts.search")}
+        placeholder={t("alerts.searchPlaceholder")}
+        value={text}
+        maxLength={200}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {onClear ? (
+        <Button
+          variant="ghost"
+          onClick={() => {
+            setText("");
+            onClear();
+          }}
+        >
+          {t("alerts.clearFilters")}
+        </Button>
+      ) : (
+        <span aria-hidden="true" />
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { LanguageSwitch } from "@/components/layout/language-switch";
+import { NavLinks } from "@/components/layout/nav-links";
+import { env } from "@/lib/env";
+
+export async function AppHeader() {
+  const t = await getTranslations();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t("nav.skipToContent")}
+      </a>
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+          <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6 text-blue-700" fill="none" stroke="currentColor" strokeWidth="1.8">
+            <path d="M3 7l9 6 9-6M4 5h16a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Z" strokeLinejoin="round" />
+          </svg>
+          {t("app.name")}
+        </Link>
+        <NavLinks label={t("nav.label")} items={[
+          { href: "/", label: t("nav.alerts") },
+          { href: "/connectors", label: t("nav.connectors") },
+          { href: "/domains", label: t("nav.domains") },
+        ]} />
+        <div className="ml-auto flex items-center gap-4 text-sm text-slate-600">
+          <span>{t("header.actingAs", { name: env().ACTING_USER })}</span>
+          <LanguageSwitch />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,21 @@
+import { cookies, headers } from "next/headers";
+import { getRequestConfig } from "next-intl/server";
+import { LOCALE_COOKIE, pickLocale, TIME_ZONE, type Locale } from "@/lib/i18n/locale";
+import { formats } from "@/lib/i18n/formats";
+
+// next-intl's per-request configuration (next.config.js points the plugin here).
+export default getRequestConfig(async () => {
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  const locale = pickLocale(cookieStore.get(LOCALE_COOKIE)?.value, headerList.get("accept-language"));
+  return { locale, messages: await loadMessages(locale), timeZone: TIME_ZONE, formats };
+});
+
+// Every messages file of the locale, merged by top-level namespace: common.json is the
+// dashboard's, remediation.json the remediation panel's, Fix now's and the alert actions'.
+async function loadMessages(locale: Locale) {
+  const [common, remediation] = await Promise.all([
+    import(`../../messages/${locale}/common.json`),
+    import(`../../messages/${locale}/remediation.json`),
+  ]);
+  return { ...common.default, ...remediation.default };
+}

@@ -22,7 +22,9 @@ const eventArb = fc.record({
   domain: fc.constantFrom("contoso.example", "fabrikam.example"),
 });
 
-function toInputs(raw: fc.RecordValue<typeof eventArb>[]): EventInput[] {
+type RawEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toInputs(raw: RawEvent[]): EventInput[] {
   return raw.map((r, i) => ({
     id: `e${i}`,
     occurredAt: new Date(T0 + r.minute * 60_000).toISOString(),

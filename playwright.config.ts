@@ -7,7 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
 // globalSetup: its name is chosen here (workers load this file too and inherit the name through
 // the environment), start.ts creates it, and global-setup.ts drops it after the run.
 
-const PORT = 3100;
+// E2E_PORT lets a second run (or a developer's own server on 3100) coexist.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const HOST = "127.0.0.1";
 process.env.E2E_DATABASE_NAME ??= `mf_e2e_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
 const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");

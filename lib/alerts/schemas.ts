@@ -14,7 +14,7 @@ export const CONNECTOR_KINDS = ["ON_PREMISES", "PARTNER"] as const;
 export const DOMAIN_TYPES = ["AUTHORITATIVE", "INTERNAL_RELAY", "EXTERNAL_RELAY"] as const;
 
 export const DEFAULT_PAGE_SIZE = 25;
-export const DEFAULT_MESSAGES_PAGE_SIZE = 50;
+export const DEFAULT_MESSAGES_PAGE_SIZE = 20;
 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type StatusFilter = (typeof STATUS_FILTERS)[number];

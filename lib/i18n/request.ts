@@ -7,7 +7,8 @@ import { formats } from "@/lib/i18n/formats";
 export default getRequestConfig(async () => {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
   const locale = pickLocale(cookieStore.get(LOCALE_COOKIE)?.value, headerList.get("accept-language"));
-  return { locale, messages: await loadMessages(locale), timeZone: TIME_ZONE, formats };
+  // `now` is fixed per request so server and browser render the same relative times on hydration.
+  return { locale, messages: await loadMessages(locale), timeZone: TIME_ZONE, formats, now: new Date() };
 });
 
 // Every messages file of the locale, merged by top-level namespace: common.json is the

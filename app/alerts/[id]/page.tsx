@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { connection } from "next/server";
+import { Suspense } from "react";
+import { AlertDetailView } from "@/components/alerts/alert-detail-view";
+import { SkeletonRows } from "@/components/ui/states";
+import { getAlertDetail } from "@/lib/alerts/queries";
+import { alertDetailQuerySchema, idParamSchema } from "@/lib/alerts/schemas";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/http/errors";
+
+type Params = Promise<{ id: string }>;
+
+export async function generateMetadata({ params }: Readonly<{ params: Params }>): Promise<Metadata> {
+  const t = await getTranslations("alert");
+  const parsed = idParamSchema.safeParse(await params);
+  return { title: parsed.success ? t("alertNumber", { id: parsed.data.id }) : t("loadError") };
+}
+
+export default async function AlertPage({ params }: Readonly<{ params: Params }>) {
+  const t = await getTranslations("common");
+  return (
+    <Suspense fallback={<SkeletonRows rows={8} label={t("loading")} />}>
+      <AlertFirstPaint params={params} />
+    </Suspense>
+  );
+}
+
+async function AlertFirstPaint({ params }: Readonly<{ params: Params }>) {
+  await connection();
+  const parsed = idParamSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const initial = await readAlert(parsed.data.id);
+  if (!initial) notFound();
+  return <AlertDetailView id={parsed.data.id} initial={initial} />;
+}
+
+async function readAlert(id: number) {
+  try {
+    const data = await getAlertDetail(db(), id, alertDetailQuerySchema.parse({}));
+    return { data, at: Date.now() };
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import { useFormatter, useTranslations } from "next-intl";
+import type { AuditEntryView } from "@/lib/alerts/schemas";
+
+type Props = { entries: readonly AuditEntryView[]; empty: string };
+
+/** Audit entries as a timeline: what was done, by whom, when, and what changed. */
+export function ActivityLog({ entries, empty }: Readonly<Props>) {
+  const t = useTranslations("audit");
+  const format = useFormatter();
+  if (entries.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
+  return (
+    <ol className="relative space-y-4 border-l border-slate-200 pl-5">
+      {entries.map((e) => {
+        const key = `actions.${e.action.replace(/\./g, "_")}`;
+        return (
+          <li key={e.id} className="relative">
+            <span aria-hidden="true" className="absolute -left-[25px] top-1.5 h-2.5 w-2.5 rounded-full bg-slate-400 ring-4 ring-white" />
+            <p className="text-sm">
+              <span className="font-medium text-slate-900">{t.has(key) ? t(key) : e.action}</span>{" "}
+              <span className="text-slate-600">{t("by", { actor: e.actor })}</span>
+            </p>
+            <p className="text-xs text-slate-500">
+              <time dateTime={e.at}>{format.dateTime(new Date(e.at), "long")}</time>
+            </p>
+            {changes(e).map((c) => (
+              <p key={c.field} className="mt-1 font-mono text-xs text-slate-700">
+                {t("change", c)}
+              </p>
+            ))}
+            {e.note ? <p className="mt-1 text-sm text-slate-700">{e.note}</p> : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** Fields whose value differs between before and after, as short text. */
+function changes(entry: AuditEntryView): { field: string; before: string; after: string }[] {
+  const before = asRecord(entry.before);
+  const after = asRecord(entry.after);
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return fields
+    .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }))
+    .filter((c) => c.before !== c.after);
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return "—";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

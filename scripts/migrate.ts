@@ -3,7 +3,6 @@ import { openDatabase } from "@/lib/db/embedded";
 import { ensureDatabase, MigrationError, migrate } from "@/lib/db/migrate";
 
 async function main(): Promise<void> {
-  loadDotEnv();
   const database = await openDatabase();
   try {
     if (!database.embedded && (await ensureDatabase(database.url))) console.log(`Created database ${databaseName(database.url)}.`);
@@ -12,14 +11,6 @@ async function main(): Promise<void> {
     else console.log(`Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}`).join("\n")}`);
   } finally {
     await database.stop();
-  }
-}
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== "ENOENT") throw error;
   }
 }
 

@@ -16,7 +16,6 @@ let child: ChildProcess | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
-  loadDotEnv();
   const started = performance.now();
   forwardSignals();
   database = await openDatabase();
@@ -96,14 +95,6 @@ function forwardSignals(): void {
 async function shutdown(code: number): Promise<never> {
   await database?.stop();
   process.exit(code);
-}
-
-function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== "ENOENT") throw error;
-  }
 }
 
 function redact(url: string): string {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import { env, setEnv } from "@/lib/env";
+import { env, resetEnvCache, setEnv } from "@/lib/env";
 
 // The embedded database: PGlite served over the Postgres wire protocol by pglite-server, kept
 // on disk so a restart keeps the data. It serialises all work, so the app's pool is kept small.
@@ -13,10 +13,12 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 export type OpenDatabase = EmbeddedDatabase & { embedded: boolean };
 
 /**
- * For scripts: the Postgres named by DATABASE_URL when it is set; otherwise the embedded
- * database, started now, with DATABASE_URL and a pool it can serve set for child processes.
+ * For scripts: the Postgres named by DATABASE_URL (from the environment or `.env`) when it is
+ * set; otherwise the embedded database, started now, with DATABASE_URL and a pool it can serve
+ * set for child processes.
  */
 export async function openDatabase(): Promise<OpenDatabase> {
+  loadDotEnvFile();
   const { DATABASE_URL, EMBEDDED_DB_DIR, EMBEDDED_DB_PORT } = env();
   if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, stop: async () => undefined };
   const server = await startEmbeddedDatabase(EMBEDDED_DB_DIR, EMBEDDED_DB_PORT);
@@ -40,6 +42,16 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     stop: () => stopChild(child),
   };
+}
+
+/** Variables already in the environment win over the file's. */
+function loadDotEnvFile(): void {
+  try {
+    process.loadEnvFile();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "ENOENT") throw error;
+  }
+  resetEnvCache();
 }
 
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {

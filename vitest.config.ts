@@ -21,6 +21,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file gets its own throw-away database; two at a time keeps a 2-core machine responsive.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,61 +1,65 @@
 import { compareEvents } from "@/lib/events/normalize";
 import {
   deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadEventsSince, loadLastAlertByCode,
-  loadMessages, loadOpenAlerts, persistFold, setConnectorClock, type StoredEvent, type Tx,
+  loadMessages, loadOpenAlerts, metaOf, persistFolds, type FoldResult, type MessageKey, type StoredEvent, type Tx,
 } from "@/lib/events/store";
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
+export type ConnectorWork = { connectorId: number; clock: Date | null; events: StoredEvent[]; until: Date | null };
+
 /**
- * Brings one connector's alerts and queue up to date with newly stored events. The caller holds
- * the connector's row lock. Events later than the connector's clock continue the fold from the
- * stored state; an older one replays the fold from the last quiet point before it.
+ * Brings connectors' alerts and queues up to date with newly stored events. The caller holds
+ * the connectors' row locks. Events later than a connector's clock continue its fold from the
+ * stored state (all such connectors loaded and written together); an older one replays the
+ * connector's fold from the last quiet point before it. See docs/grouping.md.
  */
-export async function foldConnector(
-  tx: Tx,
-  connectorId: number,
-  clock: Date | null,
-  events: StoredEvent[],
-  until: Date | null,
-  t: SeverityThresholds,
-): Promise<void> {
-  const sorted = [...events].sort(compareEvents);
-  const first = sorted[0]?.occurredAt ?? until;
-  const last = maxDate(sorted.at(-1)?.occurredAt ?? null, until, clock);
-  if (!first || !last) return;
-  if (clock === null || first > clock) await continueFold(tx, connectorId, clock, sorted, last, t);
-  else await replayFrom(tx, connectorId, first, last, t);
+export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityThresholds): Promise<void> {
+  const continuing: (ConnectorWork & { sorted: StoredEvent[]; last: Date })[] = [];
+  const results: FoldResult[] = [];
+  for (const w of work) {
+    const sorted = [...w.events].sort(compareEvents);
+    const first = sorted[0]?.occurredAt ?? w.until;
+    const last = maxDate(sorted.at(-1)?.occurredAt ?? null, w.until, w.clock);
+    if (!first || !last) continue;
+    if (w.clock === null || first > w.clock) continuing.push({ ...w, sorted, last });
+    else results.push(await replayFrom(tx, w.connectorId, first, last, t));
+  }
+  if (continuing.length > 0) results.push(...(await continueFolds(tx, continuing, t)));
+  await persistFolds(tx, results);
 }
 
-async function continueFold(tx: Tx, connectorId: number, clock: Date | null, sorted: StoredEvent[], until: Date, t: SeverityThresholds) {
-  const keys = uniqueKeys(sorted);
-  const [alerts, lastByCode, messages] = [
-    await loadOpenAlerts(tx, connectorId),
-    await loadLastAlertByCode(tx, connectorId, null),
-    await loadMessages(tx, connectorId, keys),
-  ];
-  const state = createFoldState({ alerts, lastByCode, messages, clock });
-  foldEvents(state, sorted, until, t);
-  await persistFold(tx, connectorId, state);
-  await setConnectorClock(tx, connectorId, state.clock);
+async function continueFolds(tx: Tx, work: (ConnectorWork & { sorted: StoredEvent[]; last: Date })[], t: SeverityThresholds) {
+  const ids = work.map((w) => w.connectorId);
+  const open = await loadOpenAlerts(tx, ids);
+  const lastByCode = await loadLastAlertByCode(tx, ids, null);
+  const messages = await loadMessages(tx, ids, work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)));
+  return work.map((w): FoldResult => {
+    const state = createFoldState({
+      alerts: open.alerts.get(w.connectorId) ?? [],
+      lastByCode: lastByCode.get(w.connectorId) ?? new Map(),
+      messages: messages.get(w.connectorId) ?? [],
+      clock: w.clock,
+    });
+    foldEvents(state, w.sorted, w.last, t);
+    return { connectorId: w.connectorId, state, meta: open.meta };
+  });
 }
 
-async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date, t: SeverityThresholds) {
+async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date, t: SeverityThresholds): Promise<FoldResult> {
   const quiet = await findQuietPoint(tx, connectorId, from);
   const oldAlerts = await loadAlertsSince(tx, connectorId, quiet);
   await deleteMessagesSince(tx, connectorId, quiet);
   const events = (await loadEventsSince(tx, connectorId, quiet)).sort(compareEvents);
   const state = createFoldState({
     alerts: [],
-    lastByCode: await loadLastAlertByCode(tx, connectorId, quiet),
-    messages: await loadMessages(tx, connectorId, uniqueKeys(events)),
+    lastByCode: (await loadLastAlertByCode(tx, [connectorId], quiet)).get(connectorId)!,
+    messages: (await loadMessages(tx, [connectorId], uniqueKeys(connectorId, events))).get(connectorId)!,
     clock: null,
   });
   foldEvents(state, events, until, t);
-  const unused = reuseAlertRows(oldAlerts, [...state.alerts.values()]);
-  await deleteAlerts(tx, unused);
-  await persistFold(tx, connectorId, state);
-  await setConnectorClock(tx, connectorId, state.clock);
+  await deleteAlerts(tx, reuseAlertRows(oldAlerts, [...state.alerts.values()]));
+  return { connectorId, state, meta: metaOf(oldAlerts) };
 }
 
 /**
@@ -74,9 +78,9 @@ export function reuseAlertRows(old: { id: number; errorCode: string }[], rebuilt
   return [...free.values()].flat();
 }
 
-function uniqueKeys(events: StoredEvent[]) {
-  const seen = new Map<string, { messageId: string; recipient: string }>();
-  for (const e of events) seen.set(`${e.messageId}\u0000${e.recipient ?? ""}`, { messageId: e.messageId, recipient: e.recipient ?? "" });
+function uniqueKeys(connectorId: number, events: StoredEvent[]): MessageKey[] {
+  const seen = new Map<string, MessageKey>();
+  for (const e of events) seen.set(`${e.messageId}\u0000${e.recipient ?? ""}`, { connectorId, messageId: e.messageId, recipient: e.recipient ?? "" });
   return [...seen.values()];
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { foldConnector } from "@/lib/events/fold-connector";
+import { foldConnectors } from "@/lib/events/fold-connector";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { ParsedBody } from "@/lib/events/parse-body";
 import { eventInputSchema, type EventInput, type IngestResult } from "@/lib/events/schemas";
@@ -47,9 +47,10 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
       const byConnector = groupBy(events, (e) => e.connectorId);
       const clocks = await lockConnectors(tx, [...byConnector.keys()]);
       const inserted = await insertEvents(tx, events, options.source ?? "api");
-      for (const [connectorId, list] of groupBy(inserted, (e) => e.connectorId)) {
-        await foldConnector(tx, connectorId, clocks.get(connectorId) ?? null, list, null, thresholds());
-      }
+      const work = [...groupBy(inserted, (e) => e.connectorId)].map(([connectorId, list]) => ({
+        connectorId, clock: clocks.get(connectorId) ?? null, events: list, until: null,
+      }));
+      await foldConnectors(tx, work, thresholds());
       return inserted.length;
     },
     { timeout: 300_000, maxWait: 120_000 },

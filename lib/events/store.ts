@@ -2,11 +2,16 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { NormalizedEvent } from "@/lib/events/normalize";
 import { alertKeyOf, type FoldAlert, type FoldMessage, type FoldState } from "@/lib/grouping/fold";
 
-// SQL for the ingest path. Bulk statements use unnest() over typed arrays: one round trip per
-// table per batch, whatever the batch size.
+// SQL for the ingest path. Loads and writes cover every connector of a batch at once, and bulk
+// statements take typed arrays (unnest) or a JSON record set: a fixed number of round trips
+// per batch, whatever its size or the number of connectors it touches.
 export type Tx = Prisma.TransactionClient;
 
 export type StoredEvent = NormalizedEvent & { connectorId: number };
+export type MessageKey = { connectorId: number; messageId: string; recipient: string };
+type AlertRow = Prisma.AlertGetPayload<object>;
+export type AlertMeta = Pick<AlertRow, "status" | "snoozedQueued" | "remediatedAt" | "resolvedAt" | "resolvedReason">;
+export type FoldResult = { connectorId: number; state: FoldState; meta: Map<number, AlertMeta> };
 
 /** Inserts events; returns those actually stored (a client id seen before is skipped). */
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<StoredEvent[]> {
@@ -48,53 +53,59 @@ export async function lockConnectors(tx: Tx, ids: number[]): Promise<Map<number,
   return new Map(rows.map((r) => [r.id, r.foldedThrough]));
 }
 
-export async function setConnectorClock(tx: Tx, connectorId: number, clock: Date | null): Promise<void> {
-  await tx.$executeRawUnsafe(`UPDATE "Connector" SET "foldedThrough" = $2::timestamptz WHERE id = $1`, connectorId, clock?.toISOString() ?? null);
-}
-
-/** The latest alert of each code (for regression links), optionally only those begun before `before`. */
-export async function loadLastAlertByCode(tx: Tx, connectorId: number, before: Date | null): Promise<Map<string, string>> {
-  const rows = await tx.$queryRawUnsafe<{ id: number; errorCode: string }[]>(
-    `SELECT DISTINCT ON ("errorCode") id, "errorCode" FROM "Alert"
-     WHERE "connectorId" = $1 AND ($2::timestamptz IS NULL OR "firstSeenAt" < $2::timestamptz)
-     ORDER BY "errorCode", "firstSeenAt" DESC, id DESC`,
-    connectorId,
+/** Per connector, the latest alert of each code (for regression links), optionally begun before `before`. */
+export async function loadLastAlertByCode(tx: Tx, connectorIds: number[], before: Date | null): Promise<Map<number, Map<string, string>>> {
+  const rows = await tx.$queryRawUnsafe<{ id: number; connectorId: number; errorCode: string }[]>(
+    `SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
+     WHERE "connectorId" = ANY($1::int[]) AND ($2::timestamptz IS NULL OR "firstSeenAt" < $2::timestamptz)
+     ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC`,
+    connectorIds,
     before?.toISOString() ?? null,
   );
-  return new Map(rows.map((r) => [r.errorCode, alertKeyOf(r.id)]));
+  const out = new Map(connectorIds.map((id) => [id, new Map<string, string>()]));
+  for (const r of rows) out.get(r.connectorId)!.set(r.errorCode, alertKeyOf(r.id));
+  return out;
 }
 
-export async function loadOpenAlerts(tx: Tx, connectorId: number): Promise<FoldAlert[]> {
-  const rows = await tx.alert.findMany({ where: { connectorId, resolvedAt: null } });
-  return rows.map(toFoldAlert);
+/** Open alerts per connector, with what admins did to them (kept apart from the fold). */
+export async function loadOpenAlerts(tx: Tx, connectorIds: number[]): Promise<{ alerts: Map<number, FoldAlert[]>; meta: Map<number, AlertMeta> }> {
+  const rows = await tx.alert.findMany({ where: { connectorId: { in: connectorIds }, resolvedAt: null } });
+  const alerts = new Map(connectorIds.map((id) => [id, [] as FoldAlert[]]));
+  for (const r of rows) alerts.get(r.connectorId)!.push(toFoldAlert(r));
+  return { alerts, meta: metaOf(rows) };
 }
 
-/** Every queued message of the connector, plus the given ones in any state. */
-export async function loadMessages(tx: Tx, connectorId: number, keys: { messageId: string; recipient: string }[]): Promise<FoldMessage[]> {
+export function metaOf(rows: AlertRow[]): Map<number, AlertMeta> {
+  return new Map(rows.map((r) => [r.id, { status: r.status, snoozedQueued: r.snoozedQueued, remediatedAt: r.remediatedAt, resolvedAt: r.resolvedAt, resolvedReason: r.resolvedReason }]));
+}
+
+/** Every queued message of the connectors, plus the named ones in any state, per connector. */
+export async function loadMessages(tx: Tx, connectorIds: number[], keys: MessageKey[]): Promise<Map<number, FoldMessage[]>> {
   const queued = await tx.$queryRawUnsafe<MessageRow[]>(
-    `SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q WHERE q."connectorId" = $1 AND q.state = 'QUEUED'`,
-    connectorId,
+    `SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q WHERE q."connectorId" = ANY($1::int[]) AND q.state = 'QUEUED'`,
+    connectorIds,
   );
   const named = keys.length === 0 ? [] : await tx.$queryRawUnsafe<MessageRow[]>(
     `SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q
-     JOIN unnest($2::text[], $3::text[]) AS k(m, r) ON q."messageId" = k.m AND q.recipient = k.r
-     WHERE q."connectorId" = $1 AND q.state <> 'QUEUED'`,
-    connectorId,
+     JOIN unnest($1::int[], $2::text[], $3::text[]) AS k(c, m, r) ON q."connectorId" = k.c AND q."messageId" = k.m AND q.recipient = k.r
+     WHERE q.state <> 'QUEUED'`,
+    keys.map((k) => k.connectorId),
     keys.map((k) => k.messageId),
     keys.map((k) => k.recipient),
   );
-  return [...queued, ...named].map(toFoldMessage);
+  const out = new Map(connectorIds.map((id) => [id, [] as FoldMessage[]]));
+  for (const r of [...queued, ...named]) out.get(r.connectorId)!.push(toFoldMessage(r));
+  return out;
 }
 
 export async function loadEventsSince(tx: Tx, connectorId: number, since: Date): Promise<StoredEvent[]> {
-  const rows = await tx.deliveryEvent.findMany({
+  return tx.deliveryEvent.findMany({
     where: { connectorId, occurredAt: { gte: since } },
     select: {
       clientId: true, occurredAt: true, connectorId: true, messageId: true, sender: true, recipient: true,
       recipientDomain: true, status: true, smtpStatus: true, errorCode: true, errorDetails: true, destination: true,
     },
   });
-  return rows;
 }
 
 /**
@@ -120,8 +131,8 @@ export async function findQuietPoint(tx: Tx, connectorId: number, t: Date): Prom
   }
 }
 
-/** Alert rows a replay from `since` rebuilds, oldest first per code, so their ids can be reused. */
-export async function loadAlertsSince(tx: Tx, connectorId: number, since: Date) {
+/** Alert rows a replay from `since` rebuilds, oldest first, so their ids can be reused. */
+export async function loadAlertsSince(tx: Tx, connectorId: number, since: Date): Promise<AlertRow[]> {
   return tx.alert.findMany({ where: { connectorId, firstSeenAt: { gte: since } }, orderBy: [{ firstSeenAt: "asc" }, { id: "asc" }] });
 }
 
@@ -138,41 +149,38 @@ export async function deleteAlerts(tx: Tx, ids: number[]): Promise<void> {
   if (ids.length > 0) await tx.alert.deleteMany({ where: { id: { in: ids } } });
 }
 
-/** Writes what the fold changed: alerts first (new ones get ids), then messages in one statement. */
-export async function persistFold(tx: Tx, connectorId: number, state: FoldState): Promise<void> {
-  const ids = new Map<string, number>();
-  for (const a of state.alerts.values()) if (a.id !== null) ids.set(a.key, a.id);
-  const dirty = [...state.alerts.values()].filter((a) => a.dirty);
-  const created = dirty.filter((a) => a.id === null).sort((a, b) => newIndex(a.key) - newIndex(b.key));
-  for (const a of created) {
-    const row = await tx.alert.create({
-      data: { connectorId, ...alertColumns(a, ids), status: a.resolvedAt ? "RESOLVED" : "ACTIVE" },
-      select: { id: true },
-    });
-    a.id = row.id;
-    ids.set(a.key, row.id);
+/**
+ * Writes what the folds changed: new alerts one by one (they need ids, and a regression may
+ * point at one made in the same batch), then every changed alert, every changed message and
+ * every connector clock in one statement each.
+ */
+export async function persistFolds(tx: Tx, results: FoldResult[]): Promise<void> {
+  const updates: Record<string, unknown>[] = [];
+  const messages: MessageWrite[] = [];
+  for (const { connectorId, state, meta } of results) {
+    const ids = new Map<string, number>();
+    for (const a of state.alerts.values()) if (a.id !== null) ids.set(a.key, a.id);
+    const dirty = [...state.alerts.values()].filter((a) => a.dirty);
+    const created = dirty.filter((a) => a.id === null).sort((a, b) => newIndex(a.key) - newIndex(b.key));
+    for (const a of created) {
+      const row = await tx.alert.create({
+        data: { connectorId, ...alertColumns(a, ids), status: a.resolvedAt ? "RESOLVED" : "ACTIVE" },
+        select: { id: true },
+      });
+      a.id = row.id;
+      ids.set(a.key, row.id);
+    }
+    for (const a of dirty) if (!created.includes(a)) updates.push(updateRow(a, ids, meta.get(a.id!)));
+    for (const m of state.messages.values()) {
+      if (m.dirty) messages.push({ connectorId, m, alertId: m.alertKey ? (ids.get(m.alertKey) ?? dbId(m.alertKey)) : null });
+    }
   }
-  for (const a of dirty.filter((x) => !created.includes(x))) {
-    await updateAlert(tx, a, ids);
-  }
-  await upsertMessages(tx, connectorId, [...state.messages.values()].filter((m) => m.dirty), ids);
+  await updateAlerts(tx, updates);
+  await upsertMessages(tx, messages);
+  await setConnectorClocks(tx, results.map((r) => ({ connectorId: r.connectorId, clock: r.state.clock })));
 }
 
-async function updateAlert(tx: Tx, a: FoldAlert, ids: Map<string, number>): Promise<void> {
-  const current = await tx.alert.findUniqueOrThrow({
-    where: { id: a.id! },
-    select: { status: true, snoozedQueued: true, remediatedAt: true, resolvedAt: true, resolvedReason: true },
-  });
-  const columns = alertColumns(a, ids);
-  // A remediation resolved the alert outside the event stream: the fold does not undo that.
-  if (current.remediatedAt && current.resolvedAt) {
-    columns.resolvedAt = current.resolvedAt;
-    columns.resolvedReason = current.resolvedReason;
-  }
-  await tx.alert.update({ where: { id: a.id! }, data: { ...columns, status: nextStatus(current.status, columns, current.snoozedQueued) } });
-}
-
-type AlertStatusValue = "ACTIVE" | "INVESTIGATING" | "SNOOZED" | "DISMISSED" | "RESOLVED";
+type AlertStatusValue = AlertRow["status"];
 
 /** Status after a fold: resolution from events, reopening, and a snooze broken by a worse queue. */
 export function nextStatus(
@@ -184,6 +192,16 @@ export function nextStatus(
   if (current === "RESOLVED") return "ACTIVE";
   if (current === "SNOOZED" && a.queuedCount > (snoozedQueued ?? 0)) return "ACTIVE";
   return current;
+}
+
+function updateRow(a: FoldAlert, ids: Map<string, number>, meta: AlertMeta | undefined): Record<string, unknown> {
+  const columns = alertColumns(a, ids);
+  // A remediation resolved the alert outside the event stream: the fold does not undo that.
+  if (meta?.remediatedAt && meta.resolvedAt) {
+    columns.resolvedAt = meta.resolvedAt;
+    columns.resolvedReason = meta.resolvedReason;
+  }
+  return { id: a.id, ...columns, status: nextStatus(meta?.status ?? "ACTIVE", columns, meta?.snoozedQueued ?? null) };
 }
 
 function alertColumns(a: FoldAlert, ids: Map<string, number>) {
@@ -211,27 +229,49 @@ function alertColumns(a: FoldAlert, ids: Map<string, number>) {
   };
 }
 
-async function upsertMessages(tx: Tx, connectorId: number, messages: FoldMessage[], ids: Map<string, number>): Promise<void> {
-  if (messages.length === 0) return;
-  const col = <T>(f: (m: FoldMessage) => T) => messages.map(f);
+const ALERT_UPDATE_COLUMNS: [string, string][] = [
+  ["errorCode", "text"], ["severity", '"Severity"'], ["status", '"AlertStatus"'], ["firstSeenAt", "timestamptz"],
+  ["lastSeenAt", "timestamptz"], ["eventCount", "int"], ["messageCount", "int"], ["queuedCount", "int"],
+  ["expiredCount", "int"], ["failedCount", "int"], ["peakQueuedCount", "int"], ["longestWaitSeconds", "int"],
+  ["oldestQueuedAt", "timestamptz"], ["affectedDomains", "text[]"], ["latestDetails", "text"],
+  ["latestDestination", "text"], ["latestEventAt", "timestamptz"], ["recoveredAt", "timestamptz"],
+  ["resolvedAt", "timestamptz"], ["resolvedReason", "text"], ["regressionOfId", "int"],
+];
+
+async function updateAlerts(tx: Tx, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const set = ALERT_UPDATE_COLUMNS.map(([c]) => `"${c}" = x."${c}"`).join(", ");
+  const types = ALERT_UPDATE_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ");
+  await tx.$executeRawUnsafe(
+    `UPDATE "Alert" a SET ${set}, "updatedAt" = now()
+     FROM jsonb_to_recordset($1::jsonb) AS x(id int, ${types}) WHERE a.id = x.id`,
+    JSON.stringify(rows),
+  );
+}
+
+type MessageWrite = { connectorId: number; m: FoldMessage; alertId: number | null };
+
+async function upsertMessages(tx: Tx, rows: MessageWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(f: (m: FoldMessage) => T) => rows.map((r) => f(r.m));
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   await tx.$executeRawUnsafe(
     `INSERT INTO "QueuedMessage" ("connectorId","messageId","recipient","sender","state","errorCode","alertId",
        "firstAttemptAt","lastAttemptAt","expiresAt","settledAt","ndrAt","attempts")
-     SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[], $5::"QueueState"[], $6::text[], $7::int[],
+     SELECT u.* FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::"QueueState"[], $6::text[], $7::int[],
        $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::int[])
-       AS u(m, r, s, st, code, alert, first, last, exp, settled, ndr, attempts)
+       AS u(c, m, r, s, st, code, alert, first, last, exp, settled, ndr, attempts)
      ON CONFLICT ("connectorId","messageId","recipient") DO UPDATE SET
        sender = EXCLUDED.sender, state = EXCLUDED.state, "errorCode" = EXCLUDED."errorCode", "alertId" = EXCLUDED."alertId",
        "firstAttemptAt" = EXCLUDED."firstAttemptAt", "lastAttemptAt" = EXCLUDED."lastAttemptAt", "expiresAt" = EXCLUDED."expiresAt",
        "settledAt" = EXCLUDED."settledAt", "ndrAt" = EXCLUDED."ndrAt", attempts = EXCLUDED.attempts`,
-    connectorId,
+    rows.map((r) => r.connectorId),
     col((m) => m.messageId),
     col((m) => m.recipient),
     col((m) => m.sender),
     col((m) => m.state),
     col((m) => m.errorCode),
-    col((m) => (m.alertKey ? (ids.get(m.alertKey) ?? dbId(m.alertKey)) : null)),
+    rows.map((r) => r.alertId),
     col((m) => iso(m.firstAttemptAt)),
     col((m) => iso(m.lastAttemptAt)),
     col((m) => iso(m.expiresAt)),
@@ -241,20 +281,29 @@ async function upsertMessages(tx: Tx, connectorId: number, messages: FoldMessage
   );
 }
 
+async function setConnectorClocks(tx: Tx, clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
+  if (clocks.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE "Connector" c SET "foldedThrough" = k.clock FROM unnest($1::int[], $2::timestamptz[]) AS k(id, clock) WHERE c.id = k.id`,
+    clocks.map((c) => c.connectorId),
+    clocks.map((c) => c.clock?.toISOString() ?? null),
+  );
+}
+
 type MessageRow = {
-  id: bigint; messageId: string; recipient: string; sender: string | null; state: FoldMessage["state"];
+  connectorId: number; id: bigint; messageId: string; recipient: string; sender: string | null; state: FoldMessage["state"];
   errorCode: string | null; alertId: number | null; firstAttemptAt: Date; lastAttemptAt: Date; expiresAt: Date;
   settledAt: Date | null; ndrAt: Date | null; attempts: number;
 };
 
-const MESSAGE_COLUMNS = `q.id, q."messageId", q.recipient, q.sender, q.state::text AS state, q."errorCode", q."alertId",
-  q."firstAttemptAt", q."lastAttemptAt", q."expiresAt", q."settledAt", q."ndrAt", q.attempts`;
+const MESSAGE_COLUMNS = `q."connectorId", q.id, q."messageId", q.recipient, q.sender, q.state::text AS state, q."errorCode",
+  q."alertId", q."firstAttemptAt", q."lastAttemptAt", q."expiresAt", q."settledAt", q."ndrAt", q.attempts`;
 
-function toFoldMessage(r: MessageRow): FoldMessage {
+function toFoldMessage({ connectorId: _connectorId, ...r }: MessageRow): FoldMessage {
   return { ...r, alertKey: r.alertId === null ? null : alertKeyOf(r.alertId), dirty: false };
 }
 
-export function toFoldAlert(r: Prisma.AlertGetPayload<object>): FoldAlert {
+export function toFoldAlert(r: AlertRow): FoldAlert {
   return {
     key: alertKeyOf(r.id),
     id: r.id,

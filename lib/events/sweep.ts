@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { foldConnector } from "@/lib/events/fold-connector";
+import { foldConnectors } from "@/lib/events/fold-connector";
 import { thresholds } from "@/lib/events/ingest";
 import { lockConnectors } from "@/lib/events/store";
 
@@ -20,7 +20,7 @@ export async function sweepExpired(db: Db, now: Date): Promise<number> {
     await db.$transaction(async (tx) => {
       const clock = (await lockConnectors(tx, [connectorId])).get(connectorId) ?? null;
       if (clock && clock >= until) return;
-      await foldConnector(tx, connectorId, clock, [], until, thresholds());
+      await foldConnectors(tx, [{ connectorId, clock, events: [], until }], thresholds());
     }, { timeout: 120_000, maxWait: 60_000 });
   }
   return due.length;

@@ -1,0 +1,233 @@
+/** npm run bench: ingest and read-path figures on a database of its own; prints one JSON line */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { benchConnectors, benchEvents } from "@/lib/bench/events";
+import { createDb, type Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { ingestEvents } from "@/lib/events/ingest";
+import { normalizeEvent } from "@/lib/events/normalize";
+import type { EventInput } from "@/lib/events/schemas";
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const SAMPLE = Math.min(TOTAL, Number(process.env.BENCH_COPY_SAMPLE ?? 100_000));
+const BATCH = 1000;
+const PORT = Number(process.env.BENCH_PORT ?? 3199);
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const HOUR = 3600_000;
+
+async function main() {
+  const now = Date.now();
+  const name = `mf_bench_${now.toString(36)}`;
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = withDatabase(SERVER_URL, name);
+  const figures: Record<string, unknown> = { events: TOTAL, copySample: SAMPLE, batch: BATCH };
+  let server: ChildProcess | undefined;
+  const db = createDb(url, 4);
+  try {
+    await migrate(url);
+    const connectors = benchConnectors(12);
+    const ids = new Map<string, number>();
+    for (const c of connectors) ids.set(c.name, (await db.connector.create({ data: { ...c, smartHosts: ["mx.example"], recipientDomains: ["*"] } })).id);
+
+    const feed = benchEvents({ total: TOTAL, from: now - 7 * 24 * HOUR, to: now - HOUR, connectors, seed: 7 });
+    const sample = take(feed, SAMPLE);
+    const copySeconds = await timed(() => copyEvents(url, sample, ids));
+    await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent" RESTART IDENTITY`);
+    const memory = sampleRss();
+    const ingestSeconds = await timed(() => ingestAll(db, batches(sample[Symbol.iterator]())));
+    const restSeconds = await timed(() => ingestAll(db, batches(feed)));
+    figures.copyRowsPerSec = round(SAMPLE / copySeconds);
+    figures.ingestRowsPerSec = round(SAMPLE / ingestSeconds);
+    figures.ingestToCopyRatio = round((SAMPLE / ingestSeconds) / (SAMPLE / copySeconds), 3);
+    figures.ingestAllRowsPerSec = round(TOTAL / (ingestSeconds + restSeconds));
+    figures.benchProcessPeakRssMb = memory.stop();
+    await db.$executeRawUnsafe(`ANALYZE`);
+    figures.stored = {
+      events: await db.deliveryEvent.count(),
+      alerts: await db.alert.count(),
+      messages: await db.queuedMessage.count(),
+    };
+
+    server = await startServer(url);
+    figures.serverPeakRssMbDuringHttpIngest = await httpIngest(server, connectors, now);
+    Object.assign(figures, await readLatencies(db, now));
+  } finally {
+    server?.kill("SIGTERM");
+    await db.$disconnect();
+    if (process.env.BENCH_KEEP !== "1") await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+  const line = JSON.stringify(figures);
+  await mkdir("bench-results", { recursive: true });
+  await writeFile("bench-results/latest.json", line + "\n");
+  console.log(line);
+}
+
+async function ingestAll(db: Db, source: Iterable<EventInput[]>) {
+  for (const batch of source) {
+    const r = await ingestEvents(db, batch);
+    if (r.rejected.length > 0) throw new Error(`bench events rejected: ${JSON.stringify(r.rejected.slice(0, 3))}`);
+  }
+}
+
+async function copyEvents(url: string, events: EventInput[], ids: Map<string, number>) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const stream = client.query(copyFrom(`COPY "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
+      "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination") FROM STDIN WITH (FORMAT csv)`));
+    const rows = function* () {
+      for (const input of events) {
+        const e = normalizeEvent(input);
+        yield [e.clientId, "bench", e.occurredAt.toISOString(), ids.get(String(input.connector)), e.messageId, e.sender, e.recipient,
+          e.recipientDomain, e.status, e.smtpStatus, e.errorCode, e.errorDetails, e.destination].map(csv).join(",") + "\n";
+      }
+    };
+    await pipeline(Readable.from(rows()), stream);
+  } finally {
+    await client.end();
+  }
+}
+
+async function startServer(url: string): Promise<ChildProcess> {
+  if (!existsSync(".next/BUILD_ID")) await run("node", ["node_modules/next/dist/bin/next", "build"]);
+  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+    env: { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "10" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 300; i++) {
+    const ok = await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await sleep(200);
+  }
+  child.kill();
+  throw new Error("the bench server did not start");
+}
+
+/** Posts the last hour of traffic over HTTP and reads the server's high-water RSS. */
+async function httpIngest(server: ChildProcess, connectors: ReturnType<typeof benchConnectors>, now: number): Promise<number> {
+  const feed = benchEvents({ total: 50_000, from: now - HOUR + 1000, to: now - 1000, connectors, seed: 11, idPrefix: "http" });
+  for (const batch of batches(feed)) {
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
+    if (!res.ok) throw new Error(`HTTP ingest failed: ${res.status} ${await res.text()}`);
+  }
+  return peakRssOfTree(server.pid!);
+}
+
+async function readLatencies(db: Db, now: number) {
+  const alerts = await db.alert.findMany({ select: { id: true }, orderBy: { eventCount: "desc" }, take: 50 });
+  const connectors = await db.connector.findMany({ select: { id: true } });
+  const codes = ["4.4.316", "4.7.320", "4.4.312"];
+  const listUrls = [
+    "/api/alerts", "/api/alerts?status=all", "/api/alerts?status=resolved&sort=firstSeen", "/api/alerts?sort=queued",
+    "/api/alerts?q=refused", ...codes.map((c) => `/api/alerts?status=all&code=${c}`),
+    ...connectors.slice(0, 4).map((c) => `/api/alerts?status=all&connector=${c.id}`),
+  ];
+  const from = new Date(now - 7 * 24 * HOUR).toISOString();
+  const to = new Date(now).toISOString();
+  const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
+  return {
+    alertsListP95Ms: await p95((i) => pick(listUrls, i)),
+    alertDetailP95Ms: await p95((i) => `/api/alerts/${pick(alerts, i).id}`),
+    connectorHistory7dHourlyP95Ms: await p95((i) => `/api/connectors/${pick(connectors, i).id}/history?from=${from}&to=${to}&bucket=hour`),
+    alertsPageTtfbP95Ms: await p95(() => "/", 60),
+    alertDetailPageTtfbP95Ms: await p95((i) => `/alerts/${pick(alerts, i).id}`, 60),
+  };
+}
+
+/** Time to response headers (first byte), 95th percentile after a warm-up. */
+async function p95(url: (i: number) => string, n = 200): Promise<number | null> {
+  const times: number[] = [];
+  for (let i = -10; i < n; i++) {
+    const start = performance.now();
+    const res = await fetch(`http://127.0.0.1:${PORT}${url(i + 10)}`);
+    const elapsed = performance.now() - start;
+    if (res.status === 404 && !url(0).startsWith("/api/")) return null;
+    if (!res.ok) throw new Error(`${url(i + 10)} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    await res.arrayBuffer();
+    if (i >= 0) times.push(elapsed);
+  }
+  times.sort((a, b) => a - b);
+  return round(times[Math.ceil(0.95 * times.length) - 1]!, 1);
+}
+
+async function peakRssOfTree(pid: number): Promise<number> {
+  const pids = [pid];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (ppid === pid) pids.push(Number(entry));
+  }
+  let peak = 0;
+  for (const p of pids) {
+    const status = await readFile(`/proc/${p}/status`, "utf8").catch(() => "");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peak = Math.max(peak, kb);
+  }
+  return round(peak / 1024);
+}
+
+function sampleRss() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  return { stop: () => { clearInterval(timer); return round(peak / 1024 / 1024); } };
+}
+
+function* batches<T>(source: Iterator<T> | Iterable<T>): Generator<T[]> {
+  const it = Symbol.iterator in source ? source[Symbol.iterator]() : source;
+  let batch: T[] = [];
+  for (let r = it.next(); !r.done; r = it.next()) {
+    batch.push(r.value);
+    if (batch.length === BATCH) { yield batch; batch = []; }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function take<T>(it: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  for (let r = it.next(); out.length < n && !r.done; r = out.length < n ? it.next() : r) out.push(r.value);
+  return out;
+}
+
+function csv(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const s = String(value);
+  return /[",\n\r]/.test(s) || s === "" ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await f();
+  return (performance.now() - start) / 1000;
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    spawn(cmd, args, { stdio: "inherit" }).once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`))));
+  });
+}
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try { await client.query(sql); } finally { await client.end(); }
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

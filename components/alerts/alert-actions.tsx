@@ -144,7 +144,7 @@ export function AlertActions({ alert }: Readonly<Props>) {
 function StatusLines({ alert, woke, at }: Readonly<{ alert: Props["alert"]; woke: boolean; at: (iso: string) => string }>) {
   const t = useTranslations("remediation.actions");
   const lines: string[] = [];
-  if (alert.acknowledgedBy && alert.acknowledgedAt) lines.push(t("acknowledged", { actor: alert.acknowledgedBy, at: at(alert.acknowledgedAt) }));
+  if (alert.status === "INVESTIGATING" && alert.acknowledgedBy && alert.acknowledgedAt) lines.push(t("acknowledged", { actor: alert.acknowledgedBy, at: at(alert.acknowledgedAt) }));
   if (alert.status === "SNOOZED" && alert.snoozedUntil && !woke) lines.push(t("snoozed", { until: at(alert.snoozedUntil) }));
   if (woke) lines.push(t("snoozeWoke"));
   if (alert.status === "DISMISSED" && alert.dismissedBy) lines.push(t("dismissed", { actor: alert.dismissedBy, reason: alert.dismissedReason ?? "" }));

@@ -37,6 +37,10 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
   const child = spawn(bin, [`--db=${dir}`, `--port=${port}`, "--host=127.0.0.1", `--max-connections=${EMBEDDED_MAX_CONNECTIONS}`], {
     stdio: ["ignore", "ignore", "inherit"],
   });
+  // However this process ends (a crash included, SIGKILL excepted), the server must not outlive it.
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   await waitForPort(port, child);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,

@@ -4,14 +4,16 @@
 const SWEEP_INTERVAL_MS = 60_000;
 
 export async function register(): Promise<void> {
-  // NEXT_RUNTIME is set by Next.js itself. Imports stay dynamic so the edge bundle never pulls in pg.
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // NEXT_RUNTIME and NEXT_PHASE are set by Next.js itself: sweep only in a Node.js server, never
+  // in `next build` (which npm start runs while it loads the demo data). Imports stay dynamic
+  // so the edge bundle never pulls in pg.
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const [{ db }, { env }, { sweepExpired }] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/env"),
     import("@/lib/events/sweep"),
   ]);
-  // Without a database (e.g. next build run on its own) there is nothing to sweep.
+  // Without a database there is nothing to sweep.
   if (!env().DATABASE_URL) return;
 
   let running = false;

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/alerts/confirm-dialog";
-import { isConflict, useAlertAction } from "@/components/alerts/use-remediation";
+import { closesDialog, isConflict, useAlertAction } from "@/components/alerts/use-remediation";
 import { Button } from "@/components/ui/button";
 import type { AlertActionBody } from "@/lib/alerts/action-schemas";
 import type { AlertDetail } from "@/lib/alerts/schemas";
@@ -13,6 +13,7 @@ type Props = { alert: AlertDetail["alert"] };
 type Dialog = "dismiss" | "snooze" | null;
 
 const DEFAULT_SNOOZE_HOURS = 4;
+const CONTROL = "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-blue-600";
 
 /** Acknowledge, dismiss with a reason, snooze until a time, or end a snooze. */
 export function AlertActions({ alert }: Readonly<Props>) {
@@ -26,13 +27,7 @@ export function AlertActions({ alert }: Readonly<Props>) {
   const closed = status === "RESOLVED" || status === "DISMISSED";
   const at = (iso: string) => format.dateTime(new Date(iso), "long");
 
-  const run = (body: AlertActionBody) =>
-    action.mutate(body, {
-      onSuccess: () => setDialog(null),
-      onError: (error) => {
-        if (isConflict(error)) setDialog(null);
-      },
-    });
+  const run = (body: AlertActionBody) => action.mutate(body, closesDialog(() => setDialog(null)));
   const open = (which: Exclude<Dialog, null>) => {
     action.reset();
     if (which === "snooze") setUntil(utcInputValue(new Date(Date.now() + DEFAULT_SNOOZE_HOURS * 3_600_000)));
@@ -107,7 +102,7 @@ export function AlertActions({ alert }: Readonly<Props>) {
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           aria-describedby={`dismiss-hint-${alert.id}`}
-          className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-blue-600"
+          className={CONTROL}
         />
         <p id={`dismiss-hint-${alert.id}`} className="text-xs text-slate-500">
           {t("dismissReasonHint")}
@@ -134,7 +129,7 @@ export function AlertActions({ alert }: Readonly<Props>) {
           min={utcInputValue(new Date())}
           value={until}
           onChange={(e) => setUntil(e.target.value)}
-          className="block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-blue-600"
+          className={CONTROL}
         />
       </ConfirmDialog>
     </section>

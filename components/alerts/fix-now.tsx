@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/alerts/confirm-dialog";
-import { isConflict, useApplyFixNow, useFixNowView, useUndoFixNow } from "@/components/alerts/use-remediation";
+import { closesDialog, isConflict, useApplyFixNow, useFixNowView, useUndoFixNow } from "@/components/alerts/use-remediation";
 import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/states";
 import type { FixNowView } from "@/lib/remediation/schemas";
@@ -71,12 +71,7 @@ function ApplyFixNow({ alertId, plan }: Readonly<{ alertId: number; plan: Plan }
   const confirm = () =>
     apply.mutate(
       plan.domains.map((d) => d.id),
-      {
-        onSuccess: () => setOpen(false),
-        onError: (error) => {
-          if (isConflict(error)) setOpen(false);
-        },
-      },
+      closesDialog(() => setOpen(false)),
     );
 
   return (
@@ -157,14 +152,7 @@ function RemediatedStatus({ alertId, remediation }: Readonly<{ alertId: number; 
         pendingLabel={t("undo.undoing")}
         pending={undo.isPending}
         error={undo.isError && !isConflict(undo.error) ? t("undo.failed", { message: undo.error.message }) : null}
-        onConfirm={() =>
-          undo.mutate(undefined, {
-            onSuccess: () => setOpen(false),
-            onError: (error) => {
-              if (isConflict(error)) setOpen(false);
-            },
-          })
-        }
+        onConfirm={() => undo.mutate(undefined, closesDialog(() => setOpen(false)))}
         onClose={() => {
           setOpen(false);
           undo.reset();

@@ -58,6 +58,16 @@ export function isConflict(error: unknown): boolean {
   return error instanceof ApiError && error.status === 409;
 }
 
+/** mutate() callbacks of a confirmation dialog: it closes when done, and on a 409 too. */
+export function closesDialog(close: () => void) {
+  return {
+    onSuccess: close,
+    onError: (error: Error) => {
+      if (isConflict(error)) close();
+    },
+  };
+}
+
 function invalidateAfterRemediation(client: QueryClient) {
   return Promise.all([
     // Under alertKeys.all: every list, tile and detail, including this alert's Fix now view.

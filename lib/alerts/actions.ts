@@ -66,7 +66,7 @@ export async function wakeSnoozedAlerts(db: Db, now: Date = new Date()): Promise
       UPDATE "Alert" AS a SET status = 'ACTIVE', "snoozedUntil" = NULL, "snoozedQueued" = NULL, "updatedAt" = ${now}
       FROM (SELECT id, "snoozedUntil", "snoozedQueued" FROM "Alert"
             WHERE status = 'SNOOZED' AND ("snoozedUntil" IS NULL OR "snoozedUntil" <= ${now} OR "queuedCount" > "snoozedQueued")
-            FOR UPDATE) AS old
+            ORDER BY id FOR UPDATE) AS old
       WHERE a.id = old.id
       RETURNING a.id, old."snoozedUntil", old."snoozedQueued", a."queuedCount"`;
     await writeAudit(

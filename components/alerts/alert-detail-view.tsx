@@ -35,7 +35,7 @@ export function AlertDetailView({ id, initial }: Readonly<Props>) {
       <AlertHeader alert={alert} regressionOf={data.regressionOf} regressions={data.regressions} />
       <div className="mb-4 space-y-2">
         <UpdatedLabel updatedAt={detail.dataUpdatedAt} fetching={detail.isFetching} />
-        {detail.isError ? <Notice>{t("common.refreshFailed", { message: detail.error.message, time: "" })}</Notice> : null}
+        {detail.isError ? <Notice>{t("common.refreshFailedShort", { message: detail.error.message })}</Notice> : null}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">

@@ -12,6 +12,7 @@ export const SEVERITIES = ["LOW", "MEDIUM", "HIGH"] as const;
 export const QUEUE_STATES = ["QUEUED", "DELIVERED", "FAILED", "EXPIRED", "REJECTED"] as const;
 export const CONNECTOR_KINDS = ["ON_PREMISES", "PARTNER"] as const;
 export const DOMAIN_TYPES = ["AUTHORITATIVE", "INTERNAL_RELAY", "EXTERNAL_RELAY"] as const;
+export const TLS_MODES = ["OPPORTUNISTIC", "ENCRYPTION_ONLY", "CERTIFICATE_VALIDATION", "DOMAIN_VALIDATION"] as const;
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const DEFAULT_MESSAGES_PAGE_SIZE = 20;
@@ -140,7 +141,7 @@ export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
 export const alertDetailSchema = z.object({
   alert: alertSummarySchema.extend({
-    connector: connectorRefSchema.extend({ smartHosts: z.array(z.string()), tlsMode: z.string() }),
+    connector: connectorRefSchema.extend({ smartHosts: z.array(z.string()), tlsMode: z.enum(TLS_MODES) }),
     affectedDomains: z.array(z.string()),
     latestDetails: z.string().nullable(),
     latestEventAt: isoDate.nullable(),

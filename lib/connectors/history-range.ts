@@ -54,3 +54,23 @@ export function seriesCodes(rows: readonly { code: string }[]): string[] {
 function rangeError(field: string, message: string) {
   return badRequest(`Invalid ${field}: ${message}.`, [{ field, message }]);
 }
+
+/** The ranges the history page offers, newest data at the right edge. */
+export const HISTORY_RANGES = ["24h", "7d", "30d"] as const;
+export type HistoryRangeName = (typeof HISTORY_RANGES)[number];
+
+const RANGE_SPANS: Record<HistoryRangeName, { ms: number; bucket: HistoryBucket }> = {
+  "24h": { ms: DAY_MS, bucket: "hour" },
+  "7d": { ms: 7 * DAY_MS, bucket: "hour" },
+  "30d": { ms: 30 * DAY_MS, bucket: "day" },
+};
+
+export function isHistoryRangeName(value: unknown): value is HistoryRangeName {
+  return (HISTORY_RANGES as readonly unknown[]).includes(value);
+}
+
+/** The API query of a named range ending now. */
+export function namedRangeQuery(name: HistoryRangeName, now: Date): { from: string; to: string; bucket: HistoryBucket } {
+  const span = RANGE_SPANS[name];
+  return { from: new Date(now.getTime() - span.ms).toISOString(), to: now.toISOString(), bucket: span.bucket };
+}

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { alertSummarySchema, auditEntrySchema, CONNECTOR_KINDS, DOMAIN_TYPES, SEVERITIES } from "@/lib/alerts/schemas";
-import { codeFilterSchema } from "@/lib/alerts/schemas";
+import { alertSummarySchema, auditEntrySchema, codeFilterSchema, CONNECTOR_KINDS, DOMAIN_TYPES, SEVERITIES, TLS_MODES } from "@/lib/alerts/schemas";
 
 // The contract of the connector read API: the list, the history of one connector and its events.
 export const HISTORY_BUCKETS = ["hour", "day"] as const;
@@ -30,7 +29,7 @@ export const eventsQuerySchema = z
     status: z.enum(EVENT_STATUSES).optional(),
     code: codeFilterSchema.optional(),
     cursor: z.string().max(1000).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: z.coerce.number().int().min(1).max(200).default(25),
   })
   .strict();
 
@@ -47,7 +46,7 @@ export const connectorViewSchema = z.object({
   useMxRecord: z.boolean(),
   smartHosts: z.array(z.string()),
   recipientDomains: z.array(z.string()),
-  tlsMode: z.string(),
+  tlsMode: z.enum(TLS_MODES),
   tlsDomain: z.string().nullable(),
   domains: z.array(domainRefSchema),
   health: z.enum(["healthy", "failing"]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketStarts, fillBuckets, resolveHistoryRange, seriesCodes } from "@/lib/connectors/history-range";
+import { bucketStarts, fillBuckets, isHistoryRangeName, namedRangeQuery, resolveHistoryRange, seriesCodes } from "@/lib/connectors/history-range";
 
 const now = new Date("2026-11-27T12:34:00.000Z");
 
@@ -30,5 +30,16 @@ describe("connector history range", () => {
 
   it("puts delivered first in the legend", () => {
     expect(seriesCodes([{ code: "4.7.320" }, { code: "delivered" }, { code: "4.4.316" }, { code: "4.4.316" }])).toEqual(["delivered", "4.4.316", "4.7.320"]);
+  });
+});
+
+describe("named history ranges", () => {
+  it("map 24 h and 7 d to hourly buckets and 30 d to daily ones, all within the limits", () => {
+    expect(namedRangeQuery("24h", now)).toEqual({ from: "2026-11-26T12:34:00.000Z", to: now.toISOString(), bucket: "hour" });
+    expect(namedRangeQuery("7d", now).bucket).toBe("hour");
+    expect(namedRangeQuery("30d", now)).toMatchObject({ from: "2026-10-28T12:34:00.000Z", bucket: "day" });
+    for (const name of ["24h", "7d", "30d"] as const) expect(() => resolveHistoryRange(namedRangeQuery(name, now), now)).not.toThrow();
+    expect(isHistoryRangeName("7d")).toBe(true);
+    expect(isHistoryRangeName("1y")).toBe(false);
   });
 });

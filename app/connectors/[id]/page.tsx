@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { connection } from "next/server";
+import { Suspense } from "react";
+import { ConnectorHistoryView } from "@/components/connectors/connector-history-view";
+import { historyViewFromSearch, historyViewToSearch, type HistoryView } from "@/components/connectors/history-url";
+import { SkeletonRows } from "@/components/ui/states";
+import { idParamSchema } from "@/lib/alerts/schemas";
+import { namedRangeQuery } from "@/lib/connectors/history-range";
+import { getConnectorHistory, listConnectorEvents } from "@/lib/connectors/queries";
+import { eventsQuerySchema, historyQuerySchema } from "@/lib/connectors/schemas";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/http/errors";
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("connectors");
+  return { title: t("history") };
+}
+
+export default async function ConnectorHistoryPage(props: Readonly<{ params: Params; searchParams: SearchParams }>) {
+  const t = await getTranslations("common");
+  return (
+    <Suspense fallback={<SkeletonRows rows={8} label={t("loading")} />}>
+      <HistoryFirstPaint {...props} />
+    </Suspense>
+  );
+}
+
+async function HistoryFirstPaint({ params, searchParams }: Readonly<{ params: Params; searchParams: SearchParams }>) {
+  await connection();
+  const parsed = idParamSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const view = historyViewFromSearch(await searchParams);
+  const initial = await readHistory(parsed.data.id, view);
+  if (!initial) notFound();
+  return <ConnectorHistoryView id={parsed.data.id} initial={initial} />;
+}
+
+async function readHistory(id: number, view: HistoryView) {
+  const now = new Date();
+  try {
+    const [history, events] = await Promise.all([
+      getConnectorHistory(db(), id, historyQuerySchema.parse(namedRangeQuery(view.range, now)), now),
+      listConnectorEvents(db(), id, eventsQuerySchema.parse({ status: view.status, code: view.code })),
+    ]);
+    return { view: historyViewToSearch(view), history, events, at: now.getTime() };
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,142 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback, useMemo } from "react";
+import { ActivityLog } from "@/components/alerts/activity-log";
+import { BarChart } from "@/components/charts/bar-chart";
+import { colourOf } from "@/components/charts/code-colors";
+import { ConnectorAlerts } from "@/components/connectors/connector-alerts";
+import { ConnectorEvents } from "@/components/connectors/connector-events";
+import { useConnectorHistory } from "@/components/connectors/connector-queries";
+import { historyViewFromSearch, historyViewToSearch, type HistoryView } from "@/components/connectors/history-url";
+import { Badge } from "@/components/ui/badge";
+import { Panel } from "@/components/ui/panel";
+import { ErrorState, Notice, SkeletonRows } from "@/components/ui/states";
+import { UpdatedLabel } from "@/components/ui/updated-label";
+import { codeKey, displayCode } from "@/lib/alerts/codes";
+import { HISTORY_RANGES, type HistoryRangeName } from "@/lib/connectors/history-range";
+import type { ConnectorHistory, EventsPage } from "@/lib/connectors/schemas";
+
+type Props = {
+  id: number;
+  initial: { view: string; history: ConnectorHistory; events: EventsPage; at: number };
+};
+
+/** One connector over time: stacked events by code, configuration changes, alerts and events. */
+export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
+  const t = useTranslations();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const view = useMemo(() => historyViewFromSearch(Object.fromEntries(searchParams)), [searchParams]);
+  const fromServer = initial.view === historyViewToSearch(view);
+  const history = useConnectorHistory(id, view.range, fromServer ? { data: initial.history, at: initial.at } : undefined);
+  const change = useCallback(
+    (patch: Partial<HistoryView>) => window.history.pushState(null, "", `${pathname}${historyViewToSearch({ ...view, ...patch })}`),
+    [pathname, view],
+  );
+  const data = history.data;
+
+  return (
+    <>
+      <nav aria-label={t("alert.breadcrumb")} className="mb-2 text-sm text-slate-600">
+        <ol className="flex gap-2">
+          <li>
+            <Link href="/connectors" className="text-blue-800 hover:underline">
+              {t("history.breadcrumb")}
+            </Link>
+          </li>
+          <li aria-hidden="true">›</li>
+          <li aria-current="page">{initial.history.connector.name}</li>
+        </ol>
+      </nav>
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t("history.title", { name: initial.history.connector.name })}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+            {t(`connectorKind.${initial.history.connector.kind}`)}
+            <Badge tone={data?.connector.enabled === false ? "muted" : "info"}>
+              {data?.connector.enabled === false ? t("common.disabled") : t("common.enabled")}
+            </Badge>
+          </p>
+        </div>
+        <RangeSwitch value={view.range} onChange={(range) => change({ range })} />
+      </div>
+      <div className="mb-4 space-y-2">
+        <UpdatedLabel updatedAt={history.dataUpdatedAt} fetching={history.isFetching} />
+        {history.isError && data ? <Notice>{t("common.refreshFailedShort", { message: history.error.message })}</Notice> : null}
+      </div>
+      {!data && history.isPending ? <SkeletonRows rows={6} label={t("common.loading")} /> : null}
+      {!data && history.isError ? (
+        <ErrorState title={t("history.loadError")} message={history.error.message} retryLabel={t("common.retry")} onRetry={() => history.refetch()} />
+      ) : null}
+      {data ? (
+        <div className="space-y-6">
+          <div className="grid gap-6 lg:grid-cols-3">
+            <div className={`min-w-0 lg:col-span-2 ${history.isPlaceholderData ? "opacity-60" : ""}`}>
+              <HistoryChart history={data} />
+            </div>
+            <Panel id="connector-changes" title={t("history.changesTitle")} className="min-w-0">
+              <ActivityLog entries={[...data.changes].reverse()} empty={t("history.changesEmpty")} />
+            </Panel>
+          </div>
+          <Panel id="connector-alerts" title={t("history.alertsTitle")}>
+            <ConnectorAlerts alerts={data.alerts} />
+          </Panel>
+        </div>
+      ) : null}
+      <div className="mt-6">
+        <ConnectorEvents connectorId={id} view={view} onFilter={change} initial={fromServer ? { data: initial.events, at: initial.at } : undefined} />
+      </div>
+    </>
+  );
+}
+
+function RangeSwitch({ value, onChange }: Readonly<{ value: HistoryRangeName; onChange: (range: HistoryRangeName) => void }>) {
+  const t = useTranslations("history");
+  return (
+    <div role="group" aria-label={t("rangeLabel")} className="inline-flex rounded-md shadow-sm ring-1 ring-slate-300">
+      {HISTORY_RANGES.map((range) => (
+        <button
+          key={range}
+          type="button"
+          aria-pressed={range === value}
+          onClick={() => onChange(range)}
+          className={`px-3 py-1.5 text-sm font-medium first:rounded-l-md last:rounded-r-md ${range === value ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
+        >
+          {t(`range${range}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function HistoryChart({ history }: Readonly<{ history: ConnectorHistory }>) {
+  const t = useTranslations();
+  const format = useFormatter();
+  const totals = history.buckets.reduce(
+    (sum, b) => {
+      for (const [code, n] of Object.entries(b.counts)) sum[code === "delivered" ? "delivered" : "failed"] += n;
+      return sum;
+    },
+    { delivered: 0, failed: 0 },
+  );
+  const count = totals.delivered + totals.failed;
+  const series = history.codes.map((code) => ({
+    key: code,
+    label: code === "delivered" ? t("codes.delivered") : `${displayCode(code)} ${t(`codes.${codeKey(code)}`)}`,
+    colour: colourOf(code),
+  }));
+  const actionKey = (action: string) => `audit.actions.${action.replace(/\./g, "_")}`;
+  const markers = history.changes.map((c) => ({ at: c.at, label: t.has(actionKey(c.action)) ? t(actionKey(c.action)) : c.action }));
+  const summary =
+    count === 0
+      ? t("history.chartEmpty")
+      : t("history.chartSummary", { count, delivered: format.number(totals.delivered, "integer"), failed: format.number(totals.failed, "integer") });
+  return (
+    <Panel id="connector-chart" title={t("history.chartTitle")} description={markers.length > 0 ? `⚑ ${t("history.changeMarker")}` : undefined}>
+      <BarChart buckets={history.buckets} bucket={history.bucket} series={series} summary={summary} markers={markers} height={280} />
+    </Panel>
+  );
+}

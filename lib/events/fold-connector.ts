@@ -23,17 +23,18 @@ export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityT
     const last = maxDate(sorted.at(-1)?.occurredAt ?? null, w.until, w.clock);
     if (!first || !last) continue;
     if (w.clock === null || first > w.clock) continuing.push({ ...w, sorted, last });
-    else results.push(await replayFrom(tx, w.connectorId, first, last, t));
+    else results.push(await replayFrom(tx, w.connectorId, first, last));
   }
-  if (continuing.length > 0) results.push(...(await continueFolds(tx, continuing, t)));
-  await persistFolds(tx, results);
+  if (continuing.length > 0) results.push(...(await continueFolds(tx, continuing)));
+  await persistFolds(tx, results, t);
 }
 
-async function continueFolds(tx: Tx, work: (ConnectorWork & { sorted: StoredEvent[]; last: Date })[], t: SeverityThresholds) {
+async function continueFolds(tx: Tx, work: (ConnectorWork & { sorted: StoredEvent[]; last: Date })[]) {
   const ids = work.map((w) => w.connectorId);
   const open = await loadOpenAlerts(tx, ids);
   const lastByCode = await loadLastAlertByCode(tx, ids, null);
-  const messages = await loadMessages(tx, ids, work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)));
+  const latest = work.reduce((m, w) => (w.last > m ? w.last : m), work[0]!.last);
+  const messages = await loadMessages(tx, ids, work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)), latest);
   return work.map((w): FoldResult => {
     const state = createFoldState({
       alerts: open.alerts.get(w.connectorId) ?? [],
@@ -41,12 +42,12 @@ async function continueFolds(tx: Tx, work: (ConnectorWork & { sorted: StoredEven
       messages: messages.get(w.connectorId) ?? [],
       clock: w.clock,
     });
-    foldEvents(state, w.sorted, w.last, t);
+    foldEvents(state, w.sorted, w.last);
     return { connectorId: w.connectorId, state, meta: open.meta };
   });
 }
 
-async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date, t: SeverityThresholds): Promise<FoldResult> {
+async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date): Promise<FoldResult> {
   const quiet = await findQuietPoint(tx, connectorId, from);
   const oldAlerts = await loadAlertsSince(tx, connectorId, quiet);
   await deleteMessagesSince(tx, connectorId, quiet);
@@ -54,10 +55,10 @@ async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date, 
   const state = createFoldState({
     alerts: [],
     lastByCode: (await loadLastAlertByCode(tx, [connectorId], quiet)).get(connectorId)!,
-    messages: (await loadMessages(tx, [connectorId], uniqueKeys(connectorId, events))).get(connectorId)!,
+    messages: (await loadMessages(tx, [connectorId], uniqueKeys(connectorId, events), until)).get(connectorId)!,
     clock: null,
   });
-  foldEvents(state, events, until, t);
+  foldEvents(state, events, until);
   await deleteAlerts(tx, reuseAlertRows(oldAlerts, [...state.alerts.values()]));
   return { connectorId, state, meta: metaOf(oldAlerts) };
 }

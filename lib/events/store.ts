@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { NormalizedEvent } from "@/lib/events/normalize";
-import { alertKeyOf, type FoldAlert, type FoldMessage, type FoldState } from "@/lib/grouping/fold";
+import { alertKeyOf, alertSeverity, type FoldAlert, type FoldMessage, type FoldState } from "@/lib/grouping/fold";
+import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 // SQL for the ingest path. Loads and writes cover every connector of a batch at once, and bulk
 // statements take typed arrays (unnest) or a JSON record set: a fixed number of round trips
@@ -79,22 +80,22 @@ export function metaOf(rows: AlertRow[]): Map<number, AlertMeta> {
   return new Map(rows.map((r) => [r.id, { status: r.status, snoozedQueued: r.snoozedQueued, remediatedAt: r.remediatedAt, resolvedAt: r.resolvedAt, resolvedReason: r.resolvedReason }]));
 }
 
-/** Every queued message of the connectors, plus the named ones in any state, per connector. */
-export async function loadMessages(tx: Tx, connectorIds: number[], keys: MessageKey[]): Promise<Map<number, FoldMessage[]>> {
-  const queued = await tx.$queryRawUnsafe<MessageRow[]>(
-    `SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q WHERE q."connectorId" = ANY($1::int[]) AND q.state = 'QUEUED'`,
-    connectorIds,
-  );
-  const named = keys.length === 0 ? [] : await tx.$queryRawUnsafe<MessageRow[]>(
+/** Per connector, the named messages (any state) and the queued ones that expire by `until`. */
+export async function loadMessages(tx: Tx, connectorIds: number[], keys: MessageKey[], until: Date): Promise<Map<number, FoldMessage[]>> {
+  const rows = await tx.$queryRawUnsafe<MessageRow[]>(
     `SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q
      JOIN unnest($1::int[], $2::text[], $3::text[]) AS k(c, m, r) ON q."connectorId" = k.c AND q."messageId" = k.m AND q.recipient = k.r
-     WHERE q.state <> 'QUEUED'`,
+     UNION
+     SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q
+     WHERE q."connectorId" = ANY($4::int[]) AND q.state = 'QUEUED' AND q."expiresAt" <= $5::timestamptz`,
     keys.map((k) => k.connectorId),
     keys.map((k) => k.messageId),
     keys.map((k) => k.recipient),
+    connectorIds,
+    until.toISOString(),
   );
   const out = new Map(connectorIds.map((id) => [id, [] as FoldMessage[]]));
-  for (const r of [...queued, ...named]) out.get(r.connectorId)!.push(toFoldMessage(r));
+  for (const r of rows) out.get(r.connectorId)!.push(toFoldMessage(r));
   return out;
 }
 
@@ -151,11 +152,12 @@ export async function deleteAlerts(tx: Tx, ids: number[]): Promise<void> {
 
 /**
  * Writes what the folds changed: new alerts one by one (they need ids, and a regression may
- * point at one made in the same batch), then every changed alert, every changed message and
- * every connector clock in one statement each.
+ * point at one made in the same batch), then every changed message, every changed alert (with
+ * its severity, which needs the oldest message still queued) and every connector clock in one
+ * statement each.
  */
-export async function persistFolds(tx: Tx, results: FoldResult[]): Promise<void> {
-  const updates: Record<string, unknown>[] = [];
+export async function persistFolds(tx: Tx, results: FoldResult[], t: SeverityThresholds): Promise<void> {
+  const dirtyAlerts: { alert: FoldAlert; ids: Map<string, number>; meta: AlertMeta | undefined; clock: Date | null }[] = [];
   const messages: MessageWrite[] = [];
   for (const { connectorId, state, meta } of results) {
     const ids = new Map<string, number>();
@@ -170,13 +172,20 @@ export async function persistFolds(tx: Tx, results: FoldResult[]): Promise<void>
       a.id = row.id;
       ids.set(a.key, row.id);
     }
-    for (const a of dirty) if (!created.includes(a)) updates.push(updateRow(a, ids, meta.get(a.id!)));
+    // Open alerts are rewritten even when no event touched them: their severity grows with the clock.
+    for (const a of state.alerts.values()) {
+      if (a.dirty || a.resolvedAt === null) dirtyAlerts.push({ alert: a, ids, meta: created.includes(a) ? undefined : meta.get(a.id!), clock: state.clock });
+    }
     for (const m of state.messages.values()) {
       if (m.dirty) messages.push({ connectorId, m, alertId: m.alertKey ? (ids.get(m.alertKey) ?? dbId(m.alertKey)) : null });
     }
   }
-  await updateAlerts(tx, updates);
   await upsertMessages(tx, messages);
+  const oldest = await oldestQueued(tx, dirtyAlerts.filter((d) => d.alert.resolvedAt === null && d.alert.queuedCount > 0).map((d) => d.alert.id!));
+  await updateAlerts(tx, dirtyAlerts.map(({ alert, ids, meta, clock }) => {
+    const oldestQueuedAt = alert.resolvedAt === null ? (oldest.get(alert.id!) ?? null) : null;
+    return updateRow(alert, ids, meta, { oldestQueuedAt, severity: alertSeverity(alert, oldestQueuedAt, clock, t) });
+  }));
   await setConnectorClocks(tx, results.map((r) => ({ connectorId: r.connectorId, clock: r.state.clock })));
 }
 
@@ -194,8 +203,20 @@ export function nextStatus(
   return current;
 }
 
-function updateRow(a: FoldAlert, ids: Map<string, number>, meta: AlertMeta | undefined): Record<string, unknown> {
-  const columns = alertColumns(a, ids);
+/** The first attempt of each alert's oldest still-queued message (an index probe per alert). */
+async function oldestQueued(tx: Tx, alertIds: number[]): Promise<Map<number, Date>> {
+  if (alertIds.length === 0) return new Map();
+  const rows = await tx.$queryRawUnsafe<{ id: number; first: Date }[]>(
+    `SELECT a.id, o."firstAttemptAt" AS first FROM unnest($1::int[]) AS a(id)
+     CROSS JOIN LATERAL (SELECT "firstAttemptAt" FROM "QueuedMessage" q
+       WHERE q."alertId" = a.id AND q.state = 'QUEUED' ORDER BY q."expiresAt" LIMIT 1) o`,
+    alertIds,
+  );
+  return new Map(rows.map((r) => [r.id, r.first]));
+}
+
+function updateRow(a: FoldAlert, ids: Map<string, number>, meta: AlertMeta | undefined, derived: Pick<AlertRow, "oldestQueuedAt" | "severity">): Record<string, unknown> {
+  const columns = { ...alertColumns(a, ids), ...derived };
   // A remediation resolved the alert outside the event stream: the fold does not undo that.
   if (meta?.remediatedAt && meta.resolvedAt) {
     columns.resolvedAt = meta.resolvedAt;
@@ -207,7 +228,6 @@ function updateRow(a: FoldAlert, ids: Map<string, number>, meta: AlertMeta | und
 function alertColumns(a: FoldAlert, ids: Map<string, number>) {
   return {
     errorCode: a.errorCode,
-    severity: a.severity,
     firstSeenAt: a.firstSeenAt,
     lastSeenAt: a.lastSeenAt,
     eventCount: a.eventCount,
@@ -217,7 +237,6 @@ function alertColumns(a: FoldAlert, ids: Map<string, number>) {
     failedCount: a.failedCount,
     peakQueuedCount: a.peakQueuedCount,
     longestWaitSeconds: a.longestWaitSeconds,
-    oldestQueuedAt: a.oldestQueuedAt,
     affectedDomains: a.affectedDomains,
     latestDetails: a.latestDetails,
     latestDestination: a.latestDestination,
@@ -317,7 +336,6 @@ export function toFoldAlert(r: AlertRow): FoldAlert {
     failedCount: r.failedCount,
     peakQueuedCount: r.peakQueuedCount,
     longestWaitSeconds: r.longestWaitSeconds,
-    oldestQueuedAt: r.oldestQueuedAt,
     affectedDomains: r.affectedDomains,
     latestDetails: r.latestDetails,
     latestDestination: r.latestDestination,
@@ -326,7 +344,6 @@ export function toFoldAlert(r: AlertRow): FoldAlert {
     resolvedAt: r.resolvedAt,
     resolvedReason: r.resolvedReason,
     regressionOfKey: r.regressionOfId === null ? null : alertKeyOf(r.regressionOfId),
-    severity: r.severity,
     dirty: false,
   };
 }

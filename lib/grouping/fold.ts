@@ -41,7 +41,6 @@ export type FoldAlert = {
   failedCount: number;
   peakQueuedCount: number;
   longestWaitSeconds: number;
-  oldestQueuedAt: Date | null;
   affectedDomains: string[];
   latestDetails: string | null;
   latestDestination: string | null;
@@ -50,7 +49,6 @@ export type FoldAlert = {
   resolvedAt: Date | null;
   resolvedReason: string | null;
   regressionOfKey: string | null;
-  severity: SeverityValue;
   dirty: boolean;
 };
 
@@ -59,7 +57,7 @@ export type FoldState = {
   alerts: Map<string, FoldAlert>;
   /** error code → key of the latest alert of that code (open or not), for regression links. */
   lastByCode: Map<string, string>;
-  /** messageKey → message; must hold every QUEUED message of the connector. */
+  /** messageKey → message: those the events name, and every queued one due to expire by then. */
   messages: Map<string, FoldMessage>;
   clock: Date | null;
   newAlertCount: number;
@@ -92,7 +90,7 @@ export function createFoldState(input: {
 }
 
 /** Folds `events` (already sorted by compareEvents, all later than state.clock) up to `until`. */
-export function foldEvents(state: FoldState, events: readonly NormalizedEvent[], until: Date, t: SeverityThresholds): void {
+export function foldEvents(state: FoldState, events: readonly NormalizedEvent[], until: Date): void {
   for (const event of events) {
     expireUpTo(state, event.occurredAt);
     if (event.status === "DELIVERED") applyDelivery(state, event);
@@ -100,16 +98,13 @@ export function foldEvents(state: FoldState, events: readonly NormalizedEvent[],
   }
   expireUpTo(state, until);
   if (!state.clock || until > state.clock) state.clock = until;
-  finishAlerts(state, t);
 }
 
 function applyDelivery(state: FoldState, e: NormalizedEvent): void {
   const at = e.occurredAt;
   const m = state.messages.get(messageKey(e.messageId, e.recipient));
-  if (!m) {
-    const created = newMessage(state, e, "DELIVERED");
-    created.settledAt = at;
-  } else if (m.state === "QUEUED") {
+  // A message delivered at its first attempt was never queued: nothing to track or store.
+  if (m?.state === "QUEUED") {
     leaveAlert(state, m, at);
     Object.assign(m, { state: "DELIVERED", settledAt: at, lastAttemptAt: at, attempts: m.attempts + 1, dirty: true });
   }
@@ -176,7 +171,6 @@ function openAlertFor(state: FoldState, code: string, at: Date): FoldAlert {
     failedCount: 0,
     peakQueuedCount: 0,
     longestWaitSeconds: 0,
-    oldestQueuedAt: null,
     affectedDomains: [],
     latestDetails: null,
     latestDestination: null,
@@ -185,7 +179,6 @@ function openAlertFor(state: FoldState, code: string, at: Date): FoldAlert {
     resolvedAt: null,
     resolvedReason: null,
     regressionOfKey: lastKey ?? null,
-    severity: "LOW",
     dirty: true,
   };
   state.alerts.set(alert.key, alert);
@@ -271,32 +264,21 @@ function waited(alert: FoldAlert, ms: number): void {
   }
 }
 
-/** Read-side figures that depend on the set of queued messages and the fold's clock. */
-function finishAlerts(state: FoldState, t: SeverityThresholds): void {
-  const oldest = new Map<string, Date>();
-  for (const m of state.messages.values()) {
-    if (m.state !== "QUEUED" || !m.alertKey) continue;
-    const seen = oldest.get(m.alertKey);
-    if (!seen || m.firstAttemptAt < seen) oldest.set(m.alertKey, m.firstAttemptAt);
-  }
-  const clock = state.clock?.getTime() ?? 0;
-  for (const alert of state.alerts.values()) {
-    const oldestQueuedAt = alert.resolvedAt === null ? (oldest.get(alert.key) ?? null) : null;
-    const severity = severityOf(
-      {
-        peakQueuedCount: alert.peakQueuedCount,
-        longestWaitSeconds: alert.longestWaitSeconds,
-        bounced: alert.expiredCount + alert.failedCount,
-        currentWaitMs: oldestQueuedAt ? clock - oldestQueuedAt.getTime() : null,
-      },
-      t,
-    );
-    if (severity !== alert.severity || oldestQueuedAt?.getTime() !== alert.oldestQueuedAt?.getTime()) {
-      alert.severity = severity;
-      alert.oldestQueuedAt = oldestQueuedAt;
-      alert.dirty = true;
-    }
-  }
+/**
+ * Severity needs the oldest message still queued, which only the database knows (the fold
+ * holds just the messages it touched): the store asks for it after writing the messages.
+ */
+export function alertSeverity(alert: FoldAlert, oldestQueuedAt: Date | null, clock: Date | null, t: SeverityThresholds): SeverityValue {
+  const open = alert.resolvedAt === null && oldestQueuedAt !== null && clock !== null;
+  return severityOf(
+    {
+      peakQueuedCount: alert.peakQueuedCount,
+      longestWaitSeconds: alert.longestWaitSeconds,
+      bounced: alert.expiredCount + alert.failedCount,
+      currentWaitMs: open ? clock.getTime() - oldestQueuedAt.getTime() : null,
+    },
+    t,
+  );
 }
 
 /**

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
+import { ingestEvents } from "@/lib/events/ingest";
 import { AppError } from "@/lib/http/errors";
 import { getFixNowView } from "@/lib/remediation/queries";
 import { remediationAfterSchema, remediationBeforeSchema } from "@/lib/remediation/schemas";
 import { applyFixNow, undoFixNow } from "@/lib/remediation/service";
-import { createConnector, createDomain } from "@/tests/helpers/factories";
+import { buildEvent, createConnector, createDomain } from "@/tests/helpers/factories";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 let testDb: TestDatabase;
@@ -291,5 +292,45 @@ describe("undoFixNow", () => {
     expect((await db.connector.findUniqueOrThrow({ where: { id: s.onPrem.id } })).enabled).toBe(false);
     expect(await db.alert.findUniqueOrThrow({ where: { id: s.alert.id } })).toMatchObject({ status: "RESOLVED", remediatedAt: null });
     expect(await db.alert.findUniqueOrThrow({ where: { id: newer.id } })).toMatchObject({ status: "ACTIVE" });
+  });
+});
+
+describe("Fix now and later ingest", () => {
+  it("keeps the bounces and the remediated alert when more events arrive, in order or late", async () => {
+    const onPrem = await createConnector(db, { name: "To on-premises", kind: "ON_PREMISES" });
+    await createDomain(db, { name: "corp.example", type: "INTERNAL_RELAY", connectorId: onPrem.id });
+    const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000).toISOString();
+    const deferred = (n: number, minutes: number) => buildEvent({ connector: onPrem.id, messageId: `<q${n}@example>`, recipient: `u${n}@corp.example`, occurredAt: at(minutes) });
+    const now = new Date(T0.getTime() + 60 * 60_000);
+    await ingestEvents(db, [deferred(1, 0), deferred(2, 5), deferred(3, 10)], { now });
+    const alert = await db.alert.findFirstOrThrow({ where: { connectorId: onPrem.id, errorCode: "4.4.316" } });
+    expect(alert.queuedCount).toBe(3);
+
+    await applyFixNow(db, { alertId: alert.id, actor: admin, now });
+    // A late event (older than what was folded) makes ingest replay; a newer one continues.
+    await ingestEvents(db, [deferred(1, 2), deferred(4, 50)], { now });
+
+    const states = Object.fromEntries((await db.queuedMessage.findMany()).map((m) => [m.messageId, m.state]));
+    expect(states).toMatchObject({ "<q1@example>": "REJECTED", "<q2@example>": "REJECTED", "<q3@example>": "REJECTED" });
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ status: "RESOLVED", remediatedBy: "ada", resolvedReason: "remediated" });
+    expect(await db.remediation.count({ where: { liveKey: alert.id } })).toBe(1);
+  });
+
+  it("runs alongside an ingest of the same connector without deadlock or lost writes", async () => {
+    const onPrem = await createConnector(db, { name: "To on-premises", kind: "ON_PREMISES" });
+    const deferred = (n: number) => buildEvent({ connector: onPrem.id, messageId: `<c${n}@example>`, recipient: `u${n}@corp.example`, occurredAt: T0.toISOString() });
+    const now = new Date(T0.getTime() + 60 * 60_000);
+    await ingestEvents(db, [deferred(1), deferred(2)], { now });
+    const alert = await db.alert.findFirstOrThrow({ where: { connectorId: onPrem.id } });
+
+    const [, ingested] = await Promise.all([
+      applyFixNow(db, { alertId: alert.id, actor: admin, now }),
+      ingestEvents(db, [deferred(3), deferred(4)], { now }),
+    ]);
+    expect(ingested.accepted).toBe(2);
+    expect(await db.remediation.count()).toBe(1);
+    expect(await db.deliveryEvent.count({ where: { connectorId: onPrem.id } })).toBe(4);
+    const states = (await db.queuedMessage.findMany({ where: { messageId: { in: ["<c1@example>", "<c2@example>"] } } })).map((m) => m.state);
+    expect(states).toEqual(["REJECTED", "REJECTED"]);
   });
 });

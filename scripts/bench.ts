@@ -53,6 +53,8 @@ async function main() {
       messages: await db.queuedMessage.count(),
     };
 
+    console.error(`ingest figures: ${JSON.stringify(figures)}`);
+    if (process.env.BENCH_READS === "0") return;
     server = await startServer(url);
     figures.serverPeakRssMbDuringHttpIngest = await httpIngest(server, connectors, now);
     Object.assign(figures, await readLatencies(db, now));
@@ -60,7 +62,11 @@ async function main() {
     server?.kill("SIGTERM");
     await db.$disconnect();
     if (process.env.BENCH_KEEP !== "1") await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await report(figures);
   }
+}
+
+async function report(figures: Record<string, unknown>) {
   const line = JSON.stringify(figures);
   await mkdir("bench-results", { recursive: true });
   await writeFile("bench-results/latest.json", line + "\n");

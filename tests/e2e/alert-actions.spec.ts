@@ -4,6 +4,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 // Dismiss is only opened and cancelled here, so the demo alert stays in the active list for the
 // other browser tests; tests/integration/alert-actions.test.ts covers dismissing.
 test("an admin acknowledges, snoozes and un-snoozes an alert, and the API shows each step", async ({ page, request }) => {
+  test.setTimeout(90_000);
   const alerts = await getJson<{ items: { id: number; errorCode: string; connector: { kind: string } }[] }>(request, "/api/alerts?status=active&code=4.7.320");
   const alert = alerts.items.find((a) => a.connector.kind === "PARTNER");
   if (!alert) throw new Error("The demo data has no active 4.7.320 partner alert.");

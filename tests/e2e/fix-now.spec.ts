@@ -4,7 +4,8 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 // Fix now end to end on the demo data: the 4.4.316 alert of the on-premises connector (the
 // decommissioned Exchange story). Each step is checked through the API, not only on the page.
 // The steps build on each other, so they run in order in one browser page.
-test.describe.configure({ mode: "serial" });
+// Generous time per step: the page and API are checked after every change, on a busy 2-core machine.
+test.describe.configure({ mode: "serial", timeout: 90_000 });
 
 type Connector = { id: number; name: string; kind: string; enabled: boolean; domains: { id: number; name: string; type: string }[] };
 type Plan = { connector: { id: number; name: string; enabled: boolean }; domains: { id: number; name: string }[]; queuedMessages: number };
@@ -107,6 +108,9 @@ test("the connector history shows the change", async () => {
   expect(actions).toEqual(expect.arrayContaining(["connector.disable by admin", "connector.enable by admin"]));
   await page.goto(`/connectors/${connector.id}`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(connector.name);
+  const changes = page.getByRole("region", { name: "Configuration changes" });
+  await expect(changes).toContainText("Connector disabled");
+  await expect(changes).toContainText("Connector enabled");
   await page.screenshot({ path: `${SHOTS}/fix-now-connector-history.png`, fullPage: true });
 });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { alertKeys } from "@/components/alerts/alert-queries";
+import { alertKeys, POLL_MS } from "@/components/alerts/alert-queries";
 import { alertActionResultSchema, type AlertActionBody } from "@/lib/alerts/action-schemas";
 import { apiFetch, ApiError } from "@/lib/http/api-client";
 import { fixNowViewSchema } from "@/lib/remediation/schemas";
@@ -22,6 +22,9 @@ export function useFixNowView(alertId: number, enabled: boolean) {
     queryKey: remediationKeys.fixNow(alertId),
     queryFn: ({ signal }) => apiFetch(`/api/alerts/${alertId}/fix-now`, fixNowViewSchema, { signal }),
     enabled,
+    // Polled like the alert, so a Fix now or Undo from another tab or admin shows up here too.
+    refetchInterval: POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }
 

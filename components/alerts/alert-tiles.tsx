@@ -28,7 +28,7 @@ export function AlertTiles({ totals, selected, onSelect }: Readonly<Props>) {
                 }`}
               >
                 <span className="font-mono text-xs text-slate-600">{total.code === "other" ? t("codes.otherCodes") : displayCode(total.code)}</span>
-                <span className="text-sm font-medium leading-tight text-slate-900">{name}</span>
+                <span className="w-full text-sm font-medium leading-tight break-words hyphens-auto text-slate-900">{name}</span>
                 <span className={`mt-1 text-2xl font-semibold tabular-nums ${quiet ? "text-slate-400" : "text-red-700"}`}>{total.activeAlerts}</span>
                 <span className="text-xs text-slate-600">{t("alerts.tileActive", { count: total.activeAlerts })}</span>
                 <span className={`text-xs ${total.queued > 0 ? "font-medium text-amber-800" : "text-slate-500"}`}>

@@ -27,7 +27,7 @@ export function LanguageSwitch() {
           type="button"
           lang={l}
           aria-pressed={l === locale}
-          aria-label={l === "en" ? t("english") : t("swedish")}
+          title={l === "en" ? t("english") : t("swedish")}
           onClick={() => choose(l)}
           className={`px-2.5 py-1 text-xs font-semibold first:rounded-l-md last:rounded-r-md ${l === locale ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
         >

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { connection } from "next/server";
-import { Suspense } from "react";
 import { AlertDetailView } from "@/components/alerts/alert-detail-view";
-import { SkeletonRows } from "@/components/ui/states";
 import { getAlertDetail } from "@/lib/alerts/queries";
 import { alertDetailQuerySchema, idParamSchema } from "@/lib/alerts/schemas";
 import { db } from "@/lib/db/client";
@@ -18,16 +16,8 @@ export async function generateMetadata({ params }: Readonly<{ params: Params }>)
   return { title: parsed.success ? t("alertNumber", { id: parsed.data.id }) : t("loadError") };
 }
 
+// No Suspense around the read: an unknown id must answer 404 before anything streams.
 export default async function AlertPage({ params }: Readonly<{ params: Params }>) {
-  const t = await getTranslations("common");
-  return (
-    <Suspense fallback={<SkeletonRows rows={8} label={t("loading")} />}>
-      <AlertFirstPaint params={params} />
-    </Suspense>
-  );
-}
-
-async function AlertFirstPaint({ params }: Readonly<{ params: Params }>) {
   await connection();
   const parsed = idParamSchema.safeParse(await params);
   if (!parsed.success) notFound();

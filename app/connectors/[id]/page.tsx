@@ -2,10 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { connection } from "next/server";
-import { Suspense } from "react";
 import { ConnectorHistoryView } from "@/components/connectors/connector-history-view";
 import { historyViewFromSearch, historyViewToSearch, type HistoryView } from "@/components/connectors/history-url";
-import { SkeletonRows } from "@/components/ui/states";
 import { idParamSchema } from "@/lib/alerts/schemas";
 import { namedRangeQuery } from "@/lib/connectors/history-range";
 import { getConnectorHistory, listConnectorEvents } from "@/lib/connectors/queries";
@@ -21,16 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("history") };
 }
 
-export default async function ConnectorHistoryPage(props: Readonly<{ params: Params; searchParams: SearchParams }>) {
-  const t = await getTranslations("common");
-  return (
-    <Suspense fallback={<SkeletonRows rows={8} label={t("loading")} />}>
-      <HistoryFirstPaint {...props} />
-    </Suspense>
-  );
-}
-
-async function HistoryFirstPaint({ params, searchParams }: Readonly<{ params: Params; searchParams: SearchParams }>) {
+// No Suspense around the read: an unknown id must answer 404 before anything streams.
+export default async function ConnectorHistoryPage({ params, searchParams }: Readonly<{ params: Params; searchParams: SearchParams }>) {
   await connection();
   const parsed = idParamSchema.safeParse(await params);
   if (!parsed.success) notFound();

@@ -8,7 +8,9 @@ const globalForDb = globalThis as unknown as { mailflowDb?: PrismaClient };
 
 export function createDb(connectionString: string, max = env().DB_POOL_MAX): PrismaClient {
   const adapter = new PrismaPg({ connectionString, max });
-  return new PrismaClient({ adapter });
+  // The embedded database serialises transactions, so waiting 2 s (Prisma's default) for one to
+  // start is too short there; the same generous limits do no harm on a Postgres server.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
 }
 
 /** The one cached client of this process. */

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 
 type Props = {
@@ -56,6 +56,7 @@ export function ConfirmDialog(props: Readonly<Props>) {
       aria-labelledby={titleId}
       aria-describedby={bodyId}
       data-testid={testId}
+      onKeyDown={wrapFocus}
       onCancel={(event) => {
         // Escape: let React's state close the dialog, and never in the middle of the action.
         event.preventDefault();
@@ -88,4 +89,22 @@ export function ConfirmDialog(props: Readonly<Props>) {
       ) : null}
     </dialog>
   );
+}
+
+const FOCUSABLE = "button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])";
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
+function wrapFocus(event: KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== "Tab") return;
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (!first || !last) return;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
 }

@@ -57,6 +57,10 @@ test("the Fix now dialog says exactly what will change, traps focus and closes o
   await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(dialog.getByRole("button", { name: "Apply Fix now" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(dialog.getByRole("button", { name: "Apply Fix now" })).toBeFocused();
   await page.screenshot({ path: `${SHOTS}/fix-now-dialog.png`, fullPage: false });
 
   const axe = await new AxeBuilder({ page }).include("dialog").analyze();

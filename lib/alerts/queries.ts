@@ -21,6 +21,7 @@ import { notFound } from "@/lib/http/errors";
 // (no per-row work over events), so it stays fast however many events are stored.
 
 const AUDIT_LIMIT = 200;
+const HOUR_ORIGIN = new Date("2000-01-01T00:00:00Z");
 
 const connectorRef = { select: { id: true, name: true, kind: true, enabled: true } } as const;
 
@@ -146,7 +147,7 @@ export function iso(date: Date | null): string | null {
 // Served by the index (connectorId, errorCode, occurredAt): one range scan, grouped by hour.
 async function hourlyHistogram(db: Db, connectorId: number, errorCode: string, from: Date, to: Date) {
   const rows = await db.$queryRaw<{ hour: Date; count: bigint }[]>`
-    SELECT date_trunc('hour', "occurredAt", 'UTC') AS hour, count(*) AS count
+    SELECT date_bin('1 hour'::interval, "occurredAt", ${HOUR_ORIGIN}) AS hour, count(*) AS count
     FROM "DeliveryEvent"
     WHERE "connectorId" = ${connectorId} AND "errorCode" = ${errorCode}
       AND "occurredAt" >= ${from} AND "occurredAt" <= ${to}

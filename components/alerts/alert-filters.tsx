@@ -19,6 +19,12 @@ const SEARCH_DELAY_MS = 300;
 export function AlertFilters({ query, connectors, onChange, onClear }: Readonly<Props>) {
   const t = useTranslations();
   const [text, setText] = useState(query.q ?? "");
+  // The URL can change under the field (back button, "Clear filters"): follow it.
+  const [urlText, setUrlText] = useState(query.q ?? "");
+  if ((query.q ?? "") !== urlText) {
+    setUrlText(query.q ?? "");
+    if ((query.q ?? "") !== text.trim()) setText(query.q ?? "");
+  }
 
   useEffect(() => {
     if (text.trim() === (query.q ?? "")) return;
@@ -81,10 +87,7 @@ export function AlertFilters({ query, connectors, onChange, onClear }: Readonly<
       {onClear ? (
         <Button
           variant="ghost"
-          onClick={() => {
-            setText("");
-            onClear();
-          }}
+          onClick={onClear}
         >
           {t("alerts.clearFilters")}
         </Button>

@@ -77,7 +77,7 @@ test("confirming disables the connector, makes the domains Authoritative and bou
   await page.getByRole("dialog").getByRole("button", { name: "Apply Fix now" }).click();
   await expect(page.getByTestId("remediated-by")).toContainText(/Remediated by admin at /);
   await expect(page.getByTestId("undo-button")).toBeVisible();
-  await page.getByTestId("remediation-panel").screenshot({ path: `${SHOTS}/fix-now-remediated.png` });
+  await page.getByRole("region", { name: "What to do" }).screenshot({ path: `${SHOTS}/fix-now-remediated.png` });
 
   expect((await getConnector(page.request)).enabled).toBe(false);
   const domains = await domainTypes(page.request);
@@ -133,7 +133,7 @@ test("the Swedish page shows the Swedish remediation panel and dialog", async ({
   await sv.screenshot({ path: `${SHOTS}/fix-now-dialog-sv.png` });
   await dialog.getByRole("button", { name: "Avbryt" }).click();
   await expect(dialog).toBeHidden();
-  await panel.screenshot({ path: `${SHOTS}/remediation-panel-sv.png` });
+  await sv.getByRole("region", { name: "Vad du kan göra" }).screenshot({ path: `${SHOTS}/remediation-panel-sv.png` });
   await context.close();
   expect((await getConnector(page.request)).enabled).toBe(true);
 });
@@ -166,7 +166,7 @@ test("Fix now is refused for a partner connector's alert, and nothing changes", 
   await page.goto(`/alerts/${partnerAlert.id}`);
   await expect(page.getByTestId("remediation-panel")).toContainText("This connector delivers to a partner");
   await expect(page.getByTestId("fix-now-button")).toHaveCount(0);
-  await page.getByTestId("remediation-panel").screenshot({ path: `${SHOTS}/remediation-panel-partner.png` });
+  await page.getByRole("region", { name: "What to do" }).screenshot({ path: `${SHOTS}/remediation-panel-partner.png` });
 });
 
 type AlertDetail = {

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { alertKeys, POLL_MS } from "@/components/alerts/alert-queries";
+import { connectorKeys } from "@/components/connectors/connector-queries";
 import { alertActionResultSchema, type AlertActionBody } from "@/lib/alerts/action-schemas";
 import { apiFetch, ApiError } from "@/lib/http/api-client";
 import { fixNowViewSchema } from "@/lib/remediation/schemas";
@@ -13,8 +14,7 @@ export const remediationKeys = {
   fixNow: (alertId: number) => [...alertKeys.detail(alertId), "fix-now"] as const,
 };
 
-// The connectors and domains features' key roots: Fix now changes both.
-const CONNECTORS_KEY = ["connectors"] as const;
+// The domains page has no client query of its own yet; this root is where one would live.
 const DOMAINS_KEY = ["domains"] as const;
 
 export function useFixNowView(alertId: number, enabled: boolean) {
@@ -75,7 +75,7 @@ function invalidateAfterRemediation(client: QueryClient) {
   return Promise.all([
     // Under alertKeys.all: every list, tile and detail, including this alert's Fix now view.
     client.invalidateQueries({ queryKey: alertKeys.all }),
-    client.invalidateQueries({ queryKey: CONNECTORS_KEY }),
+    client.invalidateQueries({ queryKey: connectorKeys.all }),
     client.invalidateQueries({ queryKey: DOMAINS_KEY }),
   ]);
 }

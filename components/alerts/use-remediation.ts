@@ -8,14 +8,11 @@ import { apiFetch, ApiError } from "@/lib/http/api-client";
 import { fixNowViewSchema } from "@/lib/remediation/schemas";
 
 // Fix now, Undo and the alert actions from the browser. Each mutation invalidates the alert
-// (its detail and every list and tile) and, for Fix now and Undo, the connectors and domains it
-// changed, so every page shows the new state without a reload.
+// (its detail and every list and tile) and, for Fix now and Undo, the connectors it changed, so
+// every page shows the new state without a reload (the domains page is rendered on the server).
 export const remediationKeys = {
   fixNow: (alertId: number) => [...alertKeys.detail(alertId), "fix-now"] as const,
 };
-
-// The domains page has no client query of its own yet; this root is where one would live.
-const DOMAINS_KEY = ["domains"] as const;
 
 export function useFixNowView(alertId: number, enabled: boolean) {
   return useQuery({
@@ -76,7 +73,6 @@ function invalidateAfterRemediation(client: QueryClient) {
     // Under alertKeys.all: every list, tile and detail, including this alert's Fix now view.
     client.invalidateQueries({ queryKey: alertKeys.all }),
     client.invalidateQueries({ queryKey: connectorKeys.all }),
-    client.invalidateQueries({ queryKey: DOMAINS_KEY }),
   ]);
 }
 

@@ -18,9 +18,11 @@ test("the language switch turns the dashboard Swedish and back, and the choice i
 
   await page.getByRole("link", { name: "Anslutningar" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Anslutningar" })).toBeVisible();
+  await expect(page.getByRole("article").first()).toContainText("Hälsa");
   await saveScreenshot(page, "connectors-sv");
   await page.getByRole("link", { name: "Domäner" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Godkända domäner" })).toBeVisible();
+  await expect(page.locator("tbody tr").first()).toBeVisible();
   await saveScreenshot(page, "domains-sv");
 
   const { items } = await getJson<{ items: { id: number }[] }>(page, "/api/alerts?status=all&sort=queued&limit=1");

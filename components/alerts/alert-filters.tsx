@@ -2,9 +2,9 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { CodeOptions } from "@/components/alerts/code-label";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField } from "@/components/ui/field";
-import { CODE_GROUPS, codeKey, displayCode } from "@/lib/alerts/codes";
 import { ALERT_STATUSES, type AlertListQuery, type StatusFilter } from "@/lib/alerts/schemas";
 
 type Props = {
@@ -56,11 +56,7 @@ export function AlertFilters({ query, connectors, onChange, onClear }: Readonly<
       </SelectField>
       <SelectField id="filter-code" label={t("alerts.codeFilter")} value={query.code ?? ""} onChange={(e) => onChange({ code: e.target.value || undefined })}>
         <option value="">{t("alerts.allCodes")}</option>
-        {CODE_GROUPS.map((code) => (
-          <option key={code} value={code}>
-            {code === "other" ? t("codes.other") : `${displayCode(code)} · ${t(`codes.${codeKey(code)}`)}`}
-          </option>
-        ))}
+        <CodeOptions />
       </SelectField>
       <SelectField
         id="filter-connector"

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { SeverityBadge, StatusBadge } from "@/components/alerts/alert-badges";
+import { Breadcrumb } from "@/components/layout/breadcrumb";
 import { Notice } from "@/components/ui/states";
 import { codeKey, displayCode } from "@/lib/alerts/codes";
 import type { AlertDetail } from "@/lib/alerts/schemas";
@@ -24,17 +25,7 @@ export function AlertHeader({ alert, regressionOf, regressions }: Readonly<Props
 
   return (
     <header className="mb-6 space-y-4">
-      <nav aria-label={t("alert.breadcrumb")} className="text-sm text-slate-600">
-        <ol className="flex gap-2">
-          <li>
-            <Link href="/" className="text-blue-800 hover:underline">
-              {t("nav.alerts")}
-            </Link>
-          </li>
-          <li aria-hidden="true">›</li>
-          <li aria-current="page">{t("alert.alertNumber", { id: alert.id })}</li>
-        </ol>
-      </nav>
+      <Breadcrumb label={t("alert.breadcrumb")} parent={{ href: "/", label: t("nav.alerts") }} current={t("alert.alertNumber", { id: alert.id })} />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">

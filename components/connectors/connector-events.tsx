@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
+import { CodeOptions } from "@/components/alerts/code-label";
 import { useConnectorEvents } from "@/components/connectors/connector-queries";
 import type { HistoryView } from "@/components/connectors/history-url";
 import { Badge, type Tone } from "@/components/ui/badge";
@@ -10,7 +11,6 @@ import { Pager } from "@/components/ui/pager";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { CODE_GROUPS, codeKey, displayCode } from "@/lib/alerts/codes";
 import { EVENT_STATUSES, type DeliveryEventView, type EventsPage } from "@/lib/connectors/schemas";
 
 const STATUS_TONE: Record<DeliveryEventView["status"], Tone> = { DEFERRED: "warning", DELIVERED: "success", FAILED: "danger" };
@@ -47,11 +47,7 @@ export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readon
         </SelectField>
         <SelectField id="events-code" label={t("alerts.codeFilter")} value={view.code ?? ""} onChange={(e) => filter({ code: e.target.value || undefined })}>
           <option value="">{t("alerts.allCodes")}</option>
-          {CODE_GROUPS.map((code) => (
-            <option key={code} value={code}>
-              {code === "other" ? t("codes.other") : `${displayCode(code)} · ${t(`codes.${codeKey(code)}`)}`}
-            </option>
-          ))}
+          <CodeOptions />
         </SelectField>
       </div>
       {events.isPending ? <SkeletonRows rows={5} label={t("common.loading")} /> : null}

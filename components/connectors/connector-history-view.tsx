@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
@@ -11,6 +10,7 @@ import { ConnectorAlerts } from "@/components/connectors/connector-alerts";
 import { ConnectorEvents } from "@/components/connectors/connector-events";
 import { useConnectorHistory } from "@/components/connectors/connector-queries";
 import { historyViewFromSearch, historyViewToSearch, type HistoryView } from "@/components/connectors/history-url";
+import { Breadcrumb } from "@/components/layout/breadcrumb";
 import { Badge } from "@/components/ui/badge";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Notice, SkeletonRows } from "@/components/ui/states";
@@ -40,17 +40,9 @@ export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
 
   return (
     <>
-      <nav aria-label={t("alert.breadcrumb")} className="mb-2 text-sm text-slate-600">
-        <ol className="flex gap-2">
-          <li>
-            <Link href="/connectors" className="text-blue-800 hover:underline">
-              {t("history.breadcrumb")}
-            </Link>
-          </li>
-          <li aria-hidden="true">›</li>
-          <li aria-current="page">{initial.history.connector.name}</li>
-        </ol>
-      </nav>
+      <div className="mb-2">
+        <Breadcrumb label={t("alert.breadcrumb")} parent={{ href: "/connectors", label: t("history.breadcrumb") }} current={initial.history.connector.name} />
+      </div>
       <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t("history.title", { name: initial.history.connector.name })}</h1>

@@ -1,7 +1,7 @@
 import { compareEvents } from "@/lib/events/normalize";
 import {
   deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadEventsSince, loadLastAlertByCode,
-  loadMessages, loadOpenAlerts, metaOf, persistFolds, type FoldResult, type MessageKey, type StoredEvent, type Tx,
+  loadFoldState, loadMessages, metaOf, persistFolds, type FoldResult, type MessageKey, type StoredEvent, type Tx,
 } from "@/lib/events/store";
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -31,19 +31,17 @@ export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityT
 
 async function continueFolds(tx: Tx, work: (ConnectorWork & { sorted: StoredEvent[]; last: Date })[]) {
   const ids = work.map((w) => w.connectorId);
-  const open = await loadOpenAlerts(tx, ids);
-  const lastByCode = await loadLastAlertByCode(tx, ids, null);
   const latest = work.reduce((m, w) => (w.last > m ? w.last : m), work[0]!.last);
-  const messages = await loadMessages(tx, ids, work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)), latest);
+  const loaded = await loadFoldState(tx, ids, work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)), latest);
   return work.map((w): FoldResult => {
     const state = createFoldState({
-      alerts: open.alerts.get(w.connectorId) ?? [],
-      lastByCode: lastByCode.get(w.connectorId) ?? new Map(),
-      messages: messages.get(w.connectorId) ?? [],
+      alerts: loaded.alerts.get(w.connectorId) ?? [],
+      lastByCode: loaded.lastByCode.get(w.connectorId) ?? new Map(),
+      messages: loaded.messages.get(w.connectorId) ?? [],
       clock: w.clock,
     });
     foldEvents(state, w.sorted, w.last);
-    return { connectorId: w.connectorId, state, meta: open.meta };
+    return { connectorId: w.connectorId, state, meta: loaded.meta, oldestUnseen: loaded.oldestUnseen };
   });
 }
 
@@ -60,7 +58,8 @@ async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date):
   });
   foldEvents(state, events, until);
   await deleteAlerts(tx, reuseAlertRows(oldAlerts, [...state.alerts.values()]));
-  return { connectorId, state, meta: metaOf(oldAlerts) };
+  // Every message since the quiet point was rebuilt in memory: none is unseen.
+  return { connectorId, state, meta: metaOf(oldAlerts), oldestUnseen: new Map() };
 }
 
 /**

@@ -4,7 +4,7 @@ import { foldConnectors } from "@/lib/events/fold-connector";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { ParsedBody } from "@/lib/events/parse-body";
 import { eventInputSchema, type EventInput, type IngestResult } from "@/lib/events/schemas";
-import { insertEvents, lockConnectors, type StoredEvent } from "@/lib/events/store";
+import { insertEvents, lockConnectors, type LockedConnector, type StoredEvent } from "@/lib/events/store";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 export type IngestOptions = { source?: string; now?: Date };
@@ -22,40 +22,45 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
   const now = options.now ?? new Date();
   const rejected: Rejection[] = [];
   const valid = validateAll(inputs, now, rejected);
-  const connectorIds = await resolveConnectors(db, valid.map((v) => v.input.connector));
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
+  const refs = valid.map((v) => v.input.connector);
+  const outcome = await db.$transaction(async (tx) => {
+    const locked = await lockConnectors(tx, numbers(refs), strings(refs));
+    const byRef = new Map<string, LockedConnector>();
+    for (const c of locked) byRef.set(String(c.id), c).set(c.name, c);
+    const { events, duplicates, unknown } = prepare(valid, byRef);
+    const inserted = await insertEvents(tx, events, options.source ?? "api");
+    const work = [...groupBy(inserted, (e) => e.connectorId)].map(([connectorId, list]) => ({
+      connectorId, clock: locked.find((c) => c.id === connectorId)!.foldedThrough, events: list, until: null,
+    }));
+    await foldConnectors(tx, work, thresholds());
+    return { accepted: inserted.length, duplicates: duplicates + events.length - inserted.length, unknown };
+  }, { timeout: 300_000, maxWait: 120_000 });
+  rejected.push(...outcome.unknown);
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
+}
+
+/** Resolves connectors and drops repeats of a client id within the batch (the first one counts). */
+function prepare(valid: { index: number; input: EventInput }[], byRef: Map<string, LockedConnector>) {
   const seenIds = new Set<string>();
-  let duplicates = 0;
   const events: StoredEvent[] = [];
+  const unknown: Rejection[] = [];
+  let duplicates = 0;
   for (const { index, input } of valid) {
-    const connectorId = connectorIds.get(String(input.connector));
-    if (connectorId === undefined) {
-      rejected.push({ index, field: "connector", message: `no connector has the id or name "${input.connector}"` });
+    const connector = byRef.get(String(input.connector));
+    if (!connector) {
+      unknown.push({ index, field: "connector", message: `no connector has the id or name "${input.connector}"` });
       continue;
     }
     if (input.id !== undefined) {
       if (seenIds.has(input.id)) { duplicates += 1; continue; }
       seenIds.add(input.id);
     }
-    events.push({ ...normalizeEvent(input), connectorId });
+    events.push({ ...normalizeEvent(input), connectorId: connector.id });
   }
-  rejected.sort((a, b) => a.index - b.index);
-  if (events.length === 0) return { accepted: 0, duplicates, rejected };
-
-  const stored = await db.$transaction(
-    async (tx) => {
-      const byConnector = groupBy(events, (e) => e.connectorId);
-      const clocks = await lockConnectors(tx, [...byConnector.keys()]);
-      const inserted = await insertEvents(tx, events, options.source ?? "api");
-      const work = [...groupBy(inserted, (e) => e.connectorId)].map(([connectorId, list]) => ({
-        connectorId, clock: clocks.get(connectorId) ?? null, events: list, until: null,
-      }));
-      await foldConnectors(tx, work, thresholds());
-      return inserted.length;
-    },
-    { timeout: 300_000, maxWait: 120_000 },
-  );
-  return { accepted: stored, duplicates: duplicates + events.length - stored, rejected };
+  return { events, duplicates, unknown };
 }
 
 export function thresholds(): SeverityThresholds {
@@ -86,20 +91,12 @@ function issueMessage(issue: { code: string; message: string; keys?: string[] })
   return issue.message;
 }
 
-async function resolveConnectors(db: Db, refs: (string | number)[]): Promise<Map<string, number>> {
-  const ids = [...new Set(refs.filter((r): r is number => typeof r === "number"))];
-  const names = [...new Set(refs.filter((r): r is string => typeof r === "string"))];
-  if (ids.length + names.length === 0) return new Map();
-  const rows = await db.connector.findMany({
-    where: { OR: [{ id: { in: ids } }, { name: { in: names } }] },
-    select: { id: true, name: true },
-  });
-  const map = new Map<string, number>();
-  for (const r of rows) {
-    map.set(String(r.id), r.id);
-    map.set(r.name, r.id);
-  }
-  return map;
+function numbers(refs: (string | number)[]): number[] {
+  return [...new Set(refs.filter((r): r is number => typeof r === "number"))];
+}
+
+function strings(refs: (string | number)[]): string[] {
+  return [...new Set(refs.filter((r): r is string => typeof r === "string"))];
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/http/errors";
+import { readLimited } from "@/lib/http/body";
 import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "@/lib/events/schemas";
 
 // Pure: turns a request body into a list of raw events (validated later, one by one).
@@ -59,23 +60,8 @@ export function parseNdjson(text: string, firstIndex = 0): ParsedBody {
 }
 
 /** Reads at most MAX_REQUEST_BYTES of a body, refusing more without reading it all. */
-export async function readLimitedText(body: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<string> {
+export function readLimitedText(body: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<string> {
   const tooLarge = () =>
     new AppError({ code: "payload_too_large", status: 413, message: `The body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB; split it into smaller requests.` });
-  if (declaredLength && Number(declaredLength) > MAX_REQUEST_BYTES) throw tooLarge();
-  if (!body) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REQUEST_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return readLimited(body, declaredLength, MAX_REQUEST_BYTES, tooLarge);
 }

@@ -12,7 +12,7 @@ export type StoredEvent = NormalizedEvent & { connectorId: number };
 export type MessageKey = { connectorId: number; messageId: string; recipient: string };
 type AlertRow = Prisma.AlertGetPayload<object>;
 export type AlertMeta = Pick<AlertRow, "status" | "snoozedQueued" | "remediatedAt" | "resolvedAt" | "resolvedReason">;
-export type FoldResult = { connectorId: number; state: FoldState; meta: Map<number, AlertMeta> };
+export type FoldResult = { connectorId: number; state: FoldState; meta: Map<number, AlertMeta>; oldestUnseen: Map<number, Date> };
 
 /** Inserts events; returns those actually stored (a client id seen before is skipped). */
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<StoredEvent[]> {
@@ -45,13 +45,80 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
   return events.filter((e) => e.clientId === null || stored.has(e.clientId));
 }
 
-/** Locks the connectors (in id order, so concurrent batches never deadlock) and reads their clocks. */
-export async function lockConnectors(tx: Tx, ids: number[]): Promise<Map<number, Date | null>> {
-  const rows = await tx.$queryRawUnsafe<{ id: number; foldedThrough: Date | null }[]>(
-    `SELECT id, "foldedThrough" FROM "Connector" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`,
+export type LockedConnector = { id: number; name: string; foldedThrough: Date | null };
+
+/**
+ * Finds the connectors named by id or name and locks them, in id order so concurrent batches
+ * never deadlock; returns them with their fold clocks.
+ */
+export async function lockConnectors(tx: Tx, ids: number[], names: string[]): Promise<LockedConnector[]> {
+  return tx.$queryRawUnsafe<LockedConnector[]>(
+    `SELECT id, name, "foldedThrough" FROM "Connector" WHERE id = ANY($1::int[]) OR name = ANY($2::text[]) ORDER BY id FOR UPDATE`,
     ids,
+    names,
   );
-  return new Map(rows.map((r) => [r.id, r.foldedThrough]));
+}
+
+export type LoadedState = {
+  alerts: Map<number, FoldAlert[]>;
+  meta: Map<number, AlertMeta>;
+  /** Per open alert: first attempt of its oldest queued message that the fold will not see. */
+  oldestUnseen: Map<number, Date>;
+  lastByCode: Map<number, Map<string, string>>;
+  messages: Map<number, FoldMessage[]>;
+};
+
+/**
+ * Everything the fold of the given connectors starts from, in one round trip: open alerts,
+ * the latest alert of each code, the messages the events name and the queued ones due by
+ * `until`, and for each open alert the oldest queued message outside those.
+ */
+export async function loadFoldState(tx: Tx, connectorIds: number[], keys: MessageKey[], until: Date): Promise<LoadedState> {
+  const [row] = await tx.$queryRawUnsafe<{ alerts: JsonRow[] | null; last: JsonRow[] | null; messages: JsonRow[] | null }[]>(
+    `WITH k AS (SELECT * FROM unnest($2::int[], $3::text[], $4::text[]) AS k(c, m, r))
+     SELECT
+       (SELECT json_agg(x) FROM (
+          SELECT a.*, (SELECT q."firstAttemptAt" FROM "QueuedMessage" q
+                       WHERE q."alertId" = a.id AND q.state = 'QUEUED' AND q."expiresAt" > $5::timestamptz
+                         AND NOT EXISTS (SELECT 1 FROM k WHERE k.c = q."connectorId" AND k.m = q."messageId" AND k.r = q.recipient)
+                       ORDER BY q."expiresAt" LIMIT 1) AS "oldestUnseen"
+          FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL) x) AS alerts,
+       (SELECT json_agg(x) FROM (
+          SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
+          WHERE "connectorId" = ANY($1::int[]) ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC) x) AS last,
+       (SELECT json_agg(x) FROM (
+          SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q JOIN k ON q."connectorId" = k.c AND q."messageId" = k.m AND q.recipient = k.r
+          UNION
+          SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q
+          WHERE q."connectorId" = ANY($1::int[]) AND q.state = 'QUEUED' AND q."expiresAt" <= $5::timestamptz) x) AS messages`,
+    connectorIds,
+    keys.map((k) => k.connectorId),
+    keys.map((k) => k.messageId),
+    keys.map((k) => k.recipient),
+    until.toISOString(),
+  );
+  const byConnector = <T>() => new Map(connectorIds.map((id) => [id, [] as T[]]));
+  const alerts = byConnector<FoldAlert>();
+  const alertRows = (row?.alerts ?? []).map((r) => dates(r, ALERT_DATES) as unknown as AlertRow & { oldestUnseen: Date | null });
+  for (const r of alertRows) alerts.get(r.connectorId)!.push(toFoldAlert(r));
+  const oldestUnseen = new Map<number, Date>();
+  for (const r of alertRows) if (r.oldestUnseen) oldestUnseen.set(r.id, r.oldestUnseen);
+  const lastByCode = new Map(connectorIds.map((id) => [id, new Map<string, string>()]));
+  for (const r of row?.last ?? []) lastByCode.get(r.connectorId as number)!.set(r.errorCode as string, alertKeyOf(r.id as number));
+  const messages = byConnector<FoldMessage>();
+  for (const r of row?.messages ?? []) messages.get(r.connectorId as number)!.push(toFoldMessage(dates(r, MESSAGE_DATES) as unknown as MessageRow));
+  return { alerts, meta: metaOf(alertRows), oldestUnseen, lastByCode, messages };
+}
+
+type JsonRow = Record<string, unknown>;
+const ALERT_DATES = ["firstSeenAt", "lastSeenAt", "oldestQueuedAt", "latestEventAt", "recoveredAt", "resolvedAt", "acknowledgedAt",
+  "snoozedUntil", "remediatedAt", "createdAt", "updatedAt", "oldestUnseen"];
+const MESSAGE_DATES = ["firstAttemptAt", "lastAttemptAt", "expiresAt", "settledAt", "ndrAt"];
+
+function dates(row: JsonRow, fields: string[]): JsonRow {
+  const out = { ...row };
+  for (const f of fields) if (typeof out[f] === "string") out[f] = new Date(out[f] as string);
+  return out;
 }
 
 /** Per connector, the latest alert of each code (for regression links), optionally begun before `before`. */
@@ -66,14 +133,6 @@ export async function loadLastAlertByCode(tx: Tx, connectorIds: number[], before
   const out = new Map(connectorIds.map((id) => [id, new Map<string, string>()]));
   for (const r of rows) out.get(r.connectorId)!.set(r.errorCode, alertKeyOf(r.id));
   return out;
-}
-
-/** Open alerts per connector, with what admins did to them (kept apart from the fold). */
-export async function loadOpenAlerts(tx: Tx, connectorIds: number[]): Promise<{ alerts: Map<number, FoldAlert[]>; meta: Map<number, AlertMeta> }> {
-  const rows = await tx.alert.findMany({ where: { connectorId: { in: connectorIds }, resolvedAt: null } });
-  const alerts = new Map(connectorIds.map((id) => [id, [] as FoldAlert[]]));
-  for (const r of rows) alerts.get(r.connectorId)!.push(toFoldAlert(r));
-  return { alerts, meta: metaOf(rows) };
 }
 
 export function metaOf(rows: AlertRow[]): Map<number, AlertMeta> {
@@ -151,42 +210,56 @@ export async function deleteAlerts(tx: Tx, ids: number[]): Promise<void> {
 }
 
 /**
- * Writes what the folds changed: new alerts one by one (they need ids, and a regression may
- * point at one made in the same batch), then every changed message, every changed alert (with
- * its severity, which needs the oldest message still queued) and every connector clock in one
- * statement each.
+ * Writes what the folds changed in at most three statements: the new alerts (their ids are
+ * needed next), every changed message, then every changed or open alert (with its severity,
+ * which needs the oldest message still queued) together with the connectors' clocks.
  */
 export async function persistFolds(tx: Tx, results: FoldResult[], t: SeverityThresholds): Promise<void> {
-  const dirtyAlerts: { alert: FoldAlert; ids: Map<string, number>; meta: AlertMeta | undefined; clock: Date | null }[] = [];
+  await createAlerts(tx, results);
+  const rows: Record<string, unknown>[] = [];
   const messages: MessageWrite[] = [];
-  for (const { connectorId, state, meta } of results) {
+  for (const { connectorId, state, meta, oldestUnseen } of results) {
     const ids = new Map<string, number>();
-    for (const a of state.alerts.values()) if (a.id !== null) ids.set(a.key, a.id);
-    const dirty = [...state.alerts.values()].filter((a) => a.dirty);
-    const created = dirty.filter((a) => a.id === null).sort((a, b) => newIndex(a.key) - newIndex(b.key));
-    for (const a of created) {
-      const row = await tx.alert.create({
-        data: { connectorId, ...alertColumns(a, ids), status: a.resolvedAt ? "RESOLVED" : "ACTIVE" },
-        select: { id: true },
-      });
-      a.id = row.id;
-      ids.set(a.key, row.id);
+    for (const a of state.alerts.values()) ids.set(a.key, a.id!);
+    const oldestSeen = new Map<string, Date>();
+    for (const m of state.messages.values()) {
+      if (m.dirty) messages.push({ connectorId, m, alertId: m.alertKey ? (ids.get(m.alertKey) ?? dbId(m.alertKey)) : null });
+      if (m.state === "QUEUED" && m.alertKey) oldestSeen.set(m.alertKey, earliest(oldestSeen.get(m.alertKey), m.firstAttemptAt)!);
     }
     // Open alerts are rewritten even when no event touched them: their severity grows with the clock.
     for (const a of state.alerts.values()) {
-      if (a.dirty || a.resolvedAt === null) dirtyAlerts.push({ alert: a, ids, meta: created.includes(a) ? undefined : meta.get(a.id!), clock: state.clock });
-    }
-    for (const m of state.messages.values()) {
-      if (m.dirty) messages.push({ connectorId, m, alertId: m.alertKey ? (ids.get(m.alertKey) ?? dbId(m.alertKey)) : null });
+      if (!a.dirty && a.resolvedAt !== null) continue;
+      const oldestQueuedAt = a.resolvedAt === null ? earliest(oldestSeen.get(a.key), oldestUnseen.get(a.id!)) : null;
+      rows.push(updateRow(a, ids, meta.get(a.id!), { oldestQueuedAt, severity: alertSeverity(a, oldestQueuedAt, state.clock, t) }));
     }
   }
   await upsertMessages(tx, messages);
-  const oldest = await oldestQueued(tx, dirtyAlerts.filter((d) => d.alert.resolvedAt === null && d.alert.queuedCount > 0).map((d) => d.alert.id!));
-  await updateAlerts(tx, dirtyAlerts.map(({ alert, ids, meta, clock }) => {
-    const oldestQueuedAt = alert.resolvedAt === null ? (oldest.get(alert.id!) ?? null) : null;
-    return updateRow(alert, ids, meta, { oldestQueuedAt, severity: alertSeverity(alert, oldestQueuedAt, clock, t) });
-  }));
-  await setConnectorClocks(tx, results.map((r) => ({ connectorId: r.connectorId, clock: r.state.clock })));
+  await updateAlertsAndClocks(tx, rows, results.map((r) => ({ connectorId: r.connectorId, clock: r.state.clock })));
+}
+
+/** New alerts get a row (and an id) first; their columns are all written with the others. */
+async function createAlerts(tx: Tx, results: FoldResult[]): Promise<void> {
+  const created = results.flatMap(({ connectorId, state }) =>
+    [...state.alerts.values()].filter((a) => a.id === null).map((a) => ({ connectorId, a })));
+  if (created.length === 0) return;
+  const rows = await tx.$queryRawUnsafe<{ id: number; connectorId: number; errorCode: string; firstSeenAt: Date }[]>(
+    `INSERT INTO "Alert" ("connectorId", "errorCode", "firstSeenAt", "lastSeenAt", "updatedAt")
+     SELECT u.c, u.code, u.first, u.first, now() FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS u(c, code, first)
+     RETURNING id, "connectorId", "errorCode", "firstSeenAt"`,
+    created.map((x) => x.connectorId),
+    created.map((x) => x.a.errorCode),
+    created.map((x) => x.a.firstSeenAt.toISOString()),
+  );
+  // One connector never has two alerts of a code starting at the same instant.
+  const key = (c: number, code: string, first: Date) => `${c}|${code}|${first.getTime()}`;
+  const byKey = new Map(rows.map((r) => [key(r.connectorId, r.errorCode, r.firstSeenAt), r.id]));
+  for (const { connectorId, a } of created) a.id = byKey.get(key(connectorId, a.errorCode, a.firstSeenAt))!;
+}
+
+function earliest(a: Date | undefined, b: Date | undefined): Date | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return a < b ? a : b;
 }
 
 type AlertStatusValue = AlertRow["status"];
@@ -201,18 +274,6 @@ export function nextStatus(
   if (current === "RESOLVED") return "ACTIVE";
   if (current === "SNOOZED" && a.queuedCount > (snoozedQueued ?? 0)) return "ACTIVE";
   return current;
-}
-
-/** The first attempt of each alert's oldest still-queued message (an index probe per alert). */
-async function oldestQueued(tx: Tx, alertIds: number[]): Promise<Map<number, Date>> {
-  if (alertIds.length === 0) return new Map();
-  const rows = await tx.$queryRawUnsafe<{ id: number; first: Date }[]>(
-    `SELECT a.id, o."firstAttemptAt" AS first FROM unnest($1::int[]) AS a(id)
-     CROSS JOIN LATERAL (SELECT "firstAttemptAt" FROM "QueuedMessage" q
-       WHERE q."alertId" = a.id AND q.state = 'QUEUED' ORDER BY q."expiresAt" LIMIT 1) o`,
-    alertIds,
-  );
-  return new Map(rows.map((r) => [r.id, r.first]));
 }
 
 function updateRow(a: FoldAlert, ids: Map<string, number>, meta: AlertMeta | undefined, derived: Pick<AlertRow, "oldestQueuedAt" | "severity">): Record<string, unknown> {
@@ -257,14 +318,18 @@ const ALERT_UPDATE_COLUMNS: [string, string][] = [
   ["resolvedAt", "timestamptz"], ["resolvedReason", "text"], ["regressionOfId", "int"],
 ];
 
-async function updateAlerts(tx: Tx, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
+async function updateAlertsAndClocks(tx: Tx, rows: Record<string, unknown>[], clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
   const set = ALERT_UPDATE_COLUMNS.map(([c]) => `"${c}" = x."${c}"`).join(", ");
   const types = ALERT_UPDATE_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ");
   await tx.$executeRawUnsafe(
-    `UPDATE "Alert" a SET ${set}, "updatedAt" = now()
+    `WITH clocks AS (
+       UPDATE "Connector" c SET "foldedThrough" = k.clock FROM unnest($2::int[], $3::timestamptz[]) AS k(id, clock) WHERE c.id = k.id
+     )
+     UPDATE "Alert" a SET ${set}, "updatedAt" = now()
      FROM jsonb_to_recordset($1::jsonb) AS x(id int, ${types}) WHERE a.id = x.id`,
     JSON.stringify(rows),
+    clocks.map((c) => c.connectorId),
+    clocks.map((c) => c.clock?.toISOString() ?? null),
   );
 }
 
@@ -297,15 +362,6 @@ async function upsertMessages(tx: Tx, rows: MessageWrite[]): Promise<void> {
     col((m) => iso(m.settledAt)),
     col((m) => iso(m.ndrAt)),
     col((m) => m.attempts),
-  );
-}
-
-async function setConnectorClocks(tx: Tx, clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
-  if (clocks.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `UPDATE "Connector" c SET "foldedThrough" = k.clock FROM unnest($1::int[], $2::timestamptz[]) AS k(id, clock) WHERE c.id = k.id`,
-    clocks.map((c) => c.connectorId),
-    clocks.map((c) => c.clock?.toISOString() ?? null),
   );
 }
 
@@ -350,8 +406,4 @@ export function toFoldAlert(r: AlertRow): FoldAlert {
 
 function dbId(key: string): number | null {
   return key.startsWith("db:") ? Number(key.slice(3)) : null;
-}
-
-function newIndex(key: string): number {
-  return Number(key.slice(4));
 }

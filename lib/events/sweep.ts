@@ -18,7 +18,7 @@ export async function sweepExpired(db: Db, now: Date): Promise<number> {
   );
   for (const { connectorId } of due) {
     await db.$transaction(async (tx) => {
-      const clock = (await lockConnectors(tx, [connectorId])).get(connectorId) ?? null;
+      const clock = (await lockConnectors(tx, [connectorId], []))[0]?.foldedThrough ?? null;
       if (clock && clock >= until) return;
       await foldConnectors(tx, [{ connectorId, clock, events: [], until }], thresholds());
     }, { timeout: 120_000, maxWait: 60_000 });

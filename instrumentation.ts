@@ -1,5 +1,6 @@
 // Next.js calls register() once when a server process starts. In the Node.js runtime it starts
-// the periodic expiry sweep: queued messages past their 24 h expire even when no new events arrive.
+// the periodic sweep: queued messages past their 24 h expire and snoozes whose time is up end,
+// even when no new events arrive.
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -8,10 +9,11 @@ export async function register(): Promise<void> {
   // in `next build` (which npm start runs while it loads the demo data). Imports stay dynamic
   // so the edge bundle never pulls in pg.
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const [{ db }, { env }, { sweepExpired }] = await Promise.all([
+  const [{ db }, { env }, { sweepExpired }, { wakeSnoozedAlerts }] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/env"),
     import("@/lib/events/sweep"),
+    import("@/lib/alerts/actions"),
   ]);
   // Without a database there is nothing to sweep.
   if (!env().DATABASE_URL) return;
@@ -21,7 +23,10 @@ export async function register(): Promise<void> {
     if (running) return; // a slow sweep is never overlapped by the next one
     running = true;
     try {
-      await sweepExpired(db(), new Date());
+      const now = new Date();
+      await sweepExpired(db(), now);
+      // A snooze whose time is up ends by itself (one that got worse ends at ingest already).
+      await wakeSnoozedAlerts(db(), now);
     } catch (error) {
       console.error(`[expiry sweep] failed, next try in ${SWEEP_INTERVAL_MS / 1000} s:`, error);
     } finally {

@@ -41,11 +41,12 @@ test("the language switch turns the dashboard Swedish and back, and the choice i
   await expect(page.getByRole("region", { name: "Events per hour" })).toBeVisible();
 });
 
-test("without a choice, the browser's language decides", async ({ browser }) => {
-  const context = await browser.newContext({ locale: "sv-SE", timezoneId: "UTC" });
-  const page = await context.newPage();
-  await page.goto("/connectors");
-  await expect(page.getByRole("heading", { level: 1, name: "Anslutningar" })).toBeVisible();
-  await expect(page.locator("html")).toHaveAttribute("lang", "sv");
-  await context.close();
+test.describe("without a choice", () => {
+  test.use({ locale: "sv-SE" });
+
+  test("the browser's language decides", async ({ page }) => {
+    await page.goto("/connectors");
+    await expect(page.getByRole("heading", { level: 1, name: "Anslutningar" })).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "sv");
+  });
 });

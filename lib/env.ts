@@ -7,7 +7,17 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DEMO_DATA: z.enum(["on", "off"]).default("on"),
-  ACTING_USER: z.string().min(1).max(100).default("admin"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Sign-in: AUTH_SECRET signs session cookies (npm start makes and keeps one in .data when unset);
+  // AUTH_URL is the public address when the app runs behind a proxy.
+  AUTH_SECRET: z.string().min(32).optional(),
+  AUTH_URL: z.string().url().optional(),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(8),
+  LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  // The first admin, created on first start when no user exists.
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).max(256).optional(),
   ALERT_HIGH_QUEUED: z.coerce.number().int().min(1).default(200),
   ALERT_HIGH_AGE_MINUTES: z.coerce.number().int().min(1).default(60),
   EXPIRY_SWEEP_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
@@ -38,7 +48,7 @@ export function resetEnvCache(): void {
 }
 
 /** Sets a variable for this process and its children (scripts only). */
-export function setEnv(name: keyof Env, value: string): void {
+export function setEnv(name: Exclude<keyof Env, "NODE_ENV">, value: string): void {
   process.env[name] = value;
   cached = undefined;
 }

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import type { Actor } from "@/lib/auth/actor";
+import { requireRole, type Actor } from "@/lib/auth/roles";
 import { auditJson, writeAudit } from "@/lib/audit/write";
 import { notFound } from "@/lib/http/errors";
 import { fieldsBefore, planAlertAction } from "@/lib/alerts/action-rules";
@@ -8,7 +8,7 @@ import type { AlertActionBody, AlertActionResult } from "@/lib/alerts/action-sch
 
 // Acknowledge, dismiss, snooze and unsnooze: each under a row lock on the alert, so two admins
 // acting at once are applied one after the other and the second sees the first's result.
-const SYSTEM_ACTOR: Actor = { name: "system" };
+const SYSTEM_ACTOR: Actor = { id: "system", email: "", name: "system", role: "ADMIN" };
 
 const RESULT_FIELDS = {
   id: true,
@@ -25,6 +25,7 @@ export async function performAlertAction(
   db: Db,
   input: Readonly<{ alertId: number; actor: Actor; action: AlertActionBody; now?: Date }>,
 ): Promise<AlertActionResult> {
+  requireRole(input.actor, "remediate");
   const now = input.now ?? new Date();
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Alert" WHERE id = ${input.alertId} FOR UPDATE`;

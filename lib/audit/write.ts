@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/roles";
 
-export type AuditTargetType = "alert" | "connector" | "domain";
+export type AuditTargetType = "alert" | "connector" | "domain" | "user" | "token";
 
 export type AuditChange = Readonly<{
   action: string;

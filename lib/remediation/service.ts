@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Actor } from "@/lib/auth/actor";
+import { requireRole, type Actor } from "@/lib/auth/roles";
 import { writeAudit, type AuditChange } from "@/lib/audit/write";
 import { AppError, badRequest, conflict, notFound } from "@/lib/http/errors";
 import { fixNowEligibility, type FixNowBlock } from "@/lib/remediation/eligibility";
@@ -27,6 +27,7 @@ export type FixNowInput = Readonly<{ alertId: number; actor: Actor; expectedDoma
 export type UndoInput = Readonly<{ alertId: number; actor: Actor; now?: Date }>;
 
 export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowView> {
+  requireRole(input.actor, "remediate");
   const now = input.now ?? new Date();
   try {
     await inTransaction(db, (tx) => applyLocked(tx, input, now));
@@ -38,6 +39,7 @@ export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowVie
 }
 
 export async function undoFixNow(db: Db, input: UndoInput): Promise<FixNowView> {
+  requireRole(input.actor, "remediate");
   const now = input.now ?? new Date();
   await inTransaction(db, (tx) => undoLocked(tx, input, now));
   return getFixNowView(db, input.alertId);

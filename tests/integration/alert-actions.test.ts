@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { performAlertAction, wakeSnoozedAlerts } from "@/lib/alerts/actions";
 import { AppError } from "@/lib/http/errors";
 import { createConnector } from "@/tests/helpers/factories";
+import { testActor } from "@/tests/helpers/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 let testDb: TestDatabase;
@@ -21,7 +22,7 @@ beforeEach(async () => {
   await db.$executeRawUnsafe(`TRUNCATE "AuditEntry", "Alert", "Connector" RESTART IDENTITY CASCADE`);
 });
 
-const ada = { name: "ada" };
+const ada = testActor("ada");
 const NOW = new Date("2026-11-27T12:00:00.000Z");
 
 async function createAlert(queuedCount = 12) {
@@ -57,7 +58,7 @@ describe("alert actions", () => {
 
   it("two admins acknowledging at once: one wins, the other is told who did it", async () => {
     const alert = await createAlert();
-    const results = await Promise.allSettled(["ada", "bo"].map((name) => performAlertAction(db, { alertId: alert.id, actor: { name }, action: { action: "acknowledge" } })));
+    const results = await Promise.allSettled(["ada", "bo"].map((name) => performAlertAction(db, { alertId: alert.id, actor: testActor(name), action: { action: "acknowledge" } })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const loser = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     expect((loser?.reason as AppError).status).toBe(409);

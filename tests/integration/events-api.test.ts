@@ -4,21 +4,25 @@ import { createDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { ingestEvents } from "@/lib/events/ingest";
 import { toAppError } from "@/lib/http/handler";
+import { createApiToken } from "@/lib/auth/tokens";
+import { testActor } from "@/tests/helpers/actors";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 let t: TestDatabase;
 let connector: number;
+let bearer: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
   resetEnvCache();
   connector = (await createConnector(t.db, { name: "Edge" })).id;
+  bearer = `Bearer ${(await createApiToken(t.db, testActor("ada", "ADMIN"), "tests")).token}`;
 });
 afterAll(async () => { await t?.drop(); });
 
 const post = (body: BodyInit, type = "application/json", headers: Record<string, string> = {}) =>
-  POST(new Request("http://localhost/api/events", { method: "POST", body, headers: { "content-type": type, ...headers } }), undefined);
+  POST(new Request("http://localhost/api/events", { method: "POST", body, headers: { "content-type": type, authorization: bearer, ...headers } }), undefined);
 
 describe("POST /api/events", () => {
   it("takes one event, an array, and NDJSON, and says what became of each", async () => {
@@ -61,7 +65,7 @@ describe("POST /api/events", () => {
         controller.close();
       },
     });
-    const res = await POST(new Request("http://localhost/api/events", { method: "POST", body: big, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit), undefined);
+    const res = await POST(new Request("http://localhost/api/events", { method: "POST", body: big, headers: { "content-type": "application/json", authorization: bearer }, duplex: "half" } as RequestInit), undefined);
     expect(res.status).toBe(413);
   });
 

@@ -6,6 +6,7 @@ import { getFixNowView } from "@/lib/remediation/queries";
 import { remediationAfterSchema, remediationBeforeSchema } from "@/lib/remediation/schemas";
 import { applyFixNow, undoFixNow } from "@/lib/remediation/service";
 import { buildEvent, createConnector, createDomain } from "@/tests/helpers/factories";
+import { testActor } from "@/tests/helpers/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 let testDb: TestDatabase;
@@ -24,7 +25,7 @@ beforeEach(async () => {
   await db.$executeRawUnsafe(`TRUNCATE "AuditEntry", "Remediation", "QueuedMessage", "Alert", "AcceptedDomain", "Connector" RESTART IDENTITY CASCADE`);
 });
 
-const admin = { name: "ada" };
+const admin = testActor("ada");
 const T0 = new Date("2026-11-27T09:00:00.000Z");
 const NOW = new Date("2026-11-27T11:00:00.000Z");
 
@@ -173,7 +174,7 @@ describe("applyFixNow", () => {
 
   it("applies exactly once when eight admins confirm at the same moment", async () => {
     const s = await scenario();
-    const actors = ["ada", "bo", "cy", "di", "ed", "fa", "gu", "hu"].map((name) => ({ name }));
+    const actors = ["ada", "bo", "cy", "di", "ed", "fa", "gu", "hu"].map((name) => testActor(name));
     const results = await Promise.allSettled(actors.map((actor) => applyFixNow(db, { alertId: s.alert.id, actor })));
 
     const applied = results.filter((r) => r.status === "fulfilled");
@@ -228,7 +229,7 @@ describe("undoFixNow", () => {
     const s = await scenario();
     await applyFixNow(db, { alertId: s.alert.id, actor: admin, now: NOW });
     const later = new Date(NOW.getTime() + 60_000);
-    const view = await undoFixNow(db, { alertId: s.alert.id, actor: { name: "bo" }, now: later });
+    const view = await undoFixNow(db, { alertId: s.alert.id, actor: testActor("bo"), now: later });
 
     expect(view).toMatchObject({ eligible: true, remediation: { appliedBy: "ada", undoneBy: "bo", undoneAt: later.toISOString() } });
     expect(view.plan?.queuedMessages).toBe(0);
@@ -276,7 +277,7 @@ describe("undoFixNow", () => {
     await expectAppError(undoFixNow(db, { alertId: s.alert.id, actor: admin }), 409, /nothing to undo/);
     await applyFixNow(db, { alertId: s.alert.id, actor: admin });
     await undoFixNow(db, { alertId: s.alert.id, actor: admin });
-    await applyFixNow(db, { alertId: s.alert.id, actor: { name: "bo" } });
+    await applyFixNow(db, { alertId: s.alert.id, actor: testActor("bo") });
     expect(await db.remediation.count()).toBe(2);
     expect(await db.remediation.count({ where: { liveKey: s.alert.id, appliedBy: "bo" } })).toBe(1);
     expect((await db.connector.findUniqueOrThrow({ where: { id: s.onPrem.id } })).enabled).toBe(false);

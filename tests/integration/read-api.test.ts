@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { createSignedInUser, withCookie } from "@/tests/helpers/auth-session";
 import { createConnector, createDomain } from "@/tests/helpers/factories";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 import * as alertsRoute from "@/app/api/alerts/route";
@@ -15,6 +16,7 @@ import type { DomainList } from "@/lib/domains/schemas";
 
 // The read API end to end: route handler → zod → lib query → real Postgres → parsed output.
 let t: TestDatabase;
+let signed: (url: string) => Request;
 let onPrem: { id: number };
 let partner: { id: number };
 let refused: { id: number };
@@ -31,6 +33,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
   resetEnvCache();
+  signed = withCookie((await createSignedInUser(t.db, "VIEWER")).cookie);
   onPrem = await createConnector(t.db, { name: "Contoso on-premises", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"] });
   partner = await createConnector(t.db, { name: "Fabrikam partner", kind: "PARTNER", tlsMode: "CERTIFICATE_VALIDATION" });
   domainA = await createDomain(t.db, { name: "a.contoso.example", type: "INTERNAL_RELAY", connectorId: onPrem.id });
@@ -136,7 +139,7 @@ describe("GET /api/alerts", () => {
     ["cursor=not-a-cursor", "cursor"],
     ["page=2", "(root)"],
   ])("answers 400 with the reason for %s", async (query, field) => {
-    const res = await listAlerts(new Request(`http://test/api/alerts?${query}`));
+    const res = await listAlerts(signed(`http://test/api/alerts?${query}`));
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { detail: string; issues: { field: string }[] };
     expect(problem.detail).toMatch(/^Invalid/);
@@ -190,10 +193,10 @@ describe("GET /api/alerts/:id", () => {
   });
 
   it("answers 404 for an unknown alert and 400 for a bad id or cursor", async () => {
-    expect((await alertRoute.GET(new Request("http://test/api/alerts/999999"), params(999999))).status).toBe(404);
-    expect((await alertRoute.GET(new Request("http://test/api/alerts/abc"), params("abc"))).status).toBe(400);
-    expect((await alertRoute.GET(new Request(`http://test/api/alerts/${refused.id}?messagesCursor=xyz`), params(refused.id))).status).toBe(400);
-    expect((await alertRoute.GET(new Request(`http://test/api/alerts/${refused.id}?messagesLimit=500`), params(refused.id))).status).toBe(400);
+    expect((await alertRoute.GET(signed("http://test/api/alerts/999999"), params(999999))).status).toBe(404);
+    expect((await alertRoute.GET(signed("http://test/api/alerts/abc"), params("abc"))).status).toBe(400);
+    expect((await alertRoute.GET(signed(`http://test/api/alerts/${refused.id}?messagesCursor=xyz`), params(refused.id))).status).toBe(400);
+    expect((await alertRoute.GET(signed(`http://test/api/alerts/${refused.id}?messagesLimit=500`), params(refused.id))).status).toBe(400);
   });
 });
 
@@ -214,7 +217,7 @@ describe("GET /api/connectors", () => {
 });
 
 describe("GET /api/connectors/:id/history", () => {
-  const history = (id: number | string, q: string) => historyRoute.GET(new Request(`http://test/api/connectors/${id}/history${q}`), params(id));
+  const history = (id: number | string, q: string) => historyRoute.GET(signed(`http://test/api/connectors/${id}/history${q}`), params(id));
 
   it("counts events per hour and code, with delivered apart, alerts in range and configuration changes", async () => {
     const res = await history(onPrem.id, `?from=${at(0).toISOString()}&to=${at(8).toISOString()}`);
@@ -265,7 +268,7 @@ describe("GET /api/connectors/:id/history", () => {
 
 describe("GET /api/connectors/:id/events", () => {
   const get = async (q: string) => {
-    const res = await eventsRoute.GET(new Request(`http://test/api/connectors/${onPrem.id}/events${q}`), params(onPrem.id));
+    const res = await eventsRoute.GET(signed(`http://test/api/connectors/${onPrem.id}/events${q}`), params(onPrem.id));
     expect(res.status).toBe(200);
     return (await res.json()) as EventsPage;
   };
@@ -283,10 +286,10 @@ describe("GET /api/connectors/:id/events", () => {
 
   it("answers 400 for bad filters and 404 for an unknown connector", async () => {
     for (const q of ["?status=queued", "?cursor=zzz", "?limit=1000", "?code=x"]) {
-      const res = await eventsRoute.GET(new Request(`http://test/api/connectors/${onPrem.id}/events${q}`), params(onPrem.id));
+      const res = await eventsRoute.GET(signed(`http://test/api/connectors/${onPrem.id}/events${q}`), params(onPrem.id));
       expect(res.status, q).toBe(400);
     }
-    expect((await eventsRoute.GET(new Request("http://test/api/connectors/9999/events"), params(9999))).status).toBe(404);
+    expect((await eventsRoute.GET(signed("http://test/api/connectors/9999/events"), params(9999))).status).toBe(404);
   });
 });
 
@@ -304,7 +307,7 @@ describe("GET /api/domains", () => {
 });
 
 async function ok<T>(handler: (req: Request) => Promise<Response>, path: string): Promise<T> {
-  const res = await handler(new Request(`http://test${path}`));
+  const res = await handler(signed(`http://test${path}`));
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }

@@ -1,5 +1,6 @@
-/** POST /api/events: ingest delivery events (one JSON event, a JSON array, or NDJSON lines) */
+/** POST /api/events: ingest delivery events (one JSON event, a JSON array, or NDJSON lines); needs a Bearer ingest token */
 import { NextResponse } from "next/server";
+import { authenticateIngest } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import { ingestParsed } from "@/lib/events/ingest";
 import { mediaTypeOf, parseEventsBody, readLimitedText } from "@/lib/events/parse-body";
@@ -8,6 +9,7 @@ import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
 
 export const POST = route(async (req) => {
+  await authenticateIngest(db(), req.headers.get("authorization"));
   const kind = mediaTypeOf(req.headers.get("content-type"));
   if (!kind) {
     throw new AppError({ code: "unsupported_media_type", status: 415, message: "Send the events as application/json or application/x-ndjson." });

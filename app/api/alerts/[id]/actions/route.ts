@@ -8,8 +8,9 @@ import { db } from "@/lib/db/client";
 import { readJson, route } from "@/lib/http/handler";
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+  const actor = await actingUser(req);
   const { id } = idParamSchema.parse(await params);
   const action = alertActionBodySchema.parse(await readJson(req));
-  const result = await performAlertAction(db(), { alertId: id, actor: actingUser(req), action });
+  const result = await performAlertAction(db(), { alertId: id, actor, action });
   return NextResponse.json(alertActionResultSchema.parse(result));
 });

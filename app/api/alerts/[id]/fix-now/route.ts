@@ -3,21 +3,23 @@ import { NextResponse } from "next/server";
 import { idParamSchema } from "@/lib/alerts/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { route } from "@/lib/http/handler";
+import { readText, route } from "@/lib/http/handler";
 import { getFixNowView } from "@/lib/remediation/queries";
 import { fixNowBodySchema, fixNowViewSchema, parseOptionalJson } from "@/lib/remediation/schemas";
 import { applyFixNow } from "@/lib/remediation/service";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = route<Ctx>(async (_req, { params }) => {
+export const GET = route<Ctx>(async (req, { params }) => {
+  await actingUser(req);
   const { id } = idParamSchema.parse(await params);
   return NextResponse.json(fixNowViewSchema.parse(await getFixNowView(db(), id)));
 });
 
 export const POST = route<Ctx>(async (req, { params }) => {
+  const actor = await actingUser(req);
   const { id } = idParamSchema.parse(await params);
-  const body = fixNowBodySchema.parse(parseOptionalJson(await req.text()));
-  const view = await applyFixNow(db(), { alertId: id, actor: actingUser(req), expectedDomainIds: body.expectedDomainIds });
+  const body = fixNowBodySchema.parse(parseOptionalJson(await readText(req)));
+  const view = await applyFixNow(db(), { alertId: id, actor, expectedDomainIds: body.expectedDomainIds });
   return NextResponse.json(fixNowViewSchema.parse(view));
 });

@@ -1,6 +1,7 @@
 /** GET /api/connectors/:id/events: the connector's delivery events, newest first, page by page */
 import { NextResponse } from "next/server";
 import { idParamSchema } from "@/lib/alerts/schemas";
+import { actingUser } from "@/lib/auth/actor";
 import { listConnectorEvents } from "@/lib/connectors/queries";
 import { eventsPageSchema, eventsQuerySchema } from "@/lib/connectors/schemas";
 import { db } from "@/lib/db/client";
@@ -8,6 +9,7 @@ import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
 
 export const GET = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+  await actingUser(req);
   const { id } = idParamSchema.parse(await params);
   const query = parseSearchParams(req, eventsQuerySchema);
   return NextResponse.json(eventsPageSchema.parse(await listConnectorEvents(db(), id, query)));

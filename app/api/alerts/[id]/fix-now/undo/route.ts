@@ -8,7 +8,8 @@ import { fixNowViewSchema } from "@/lib/remediation/schemas";
 import { undoFixNow } from "@/lib/remediation/service";
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+  const actor = await actingUser(req);
   const { id } = idParamSchema.parse(await params);
-  const view = await undoFixNow(db(), { alertId: id, actor: actingUser(req) });
+  const view = await undoFixNow(db(), { alertId: id, actor });
   return NextResponse.json(fixNowViewSchema.parse(view));
 });

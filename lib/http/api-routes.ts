@@ -1,0 +1,35 @@
+// The API's routes and the methods each answers, so a wrong method or an unknown path gets a
+// problem+json answer from the proxy instead of Next's empty 404/405.
+// Keep in step with app/api/**/route.ts (tests/integration/hostile-input.test.ts checks both).
+const SEGMENT = "[^/]+";
+
+export const API_ROUTES: readonly (readonly [pattern: string, methods: readonly string[]])[] = [
+  ["/api/alerts", ["GET"]],
+  [`/api/alerts/${SEGMENT}`, ["GET"]],
+  [`/api/alerts/${SEGMENT}/actions`, ["POST"]],
+  [`/api/alerts/${SEGMENT}/fix-now`, ["GET", "POST"]],
+  [`/api/alerts/${SEGMENT}/fix-now/undo`, ["POST"]],
+  ["/api/connectors", ["GET"]],
+  [`/api/connectors/${SEGMENT}/history`, ["GET"]],
+  [`/api/connectors/${SEGMENT}/events`, ["GET"]],
+  ["/api/domains", ["GET"]],
+  ["/api/events", ["POST"]],
+  ["/api/health", ["GET"]],
+  ["/api/tokens", ["GET", "POST"]],
+  [`/api/tokens/${SEGMENT}`, ["DELETE"]],
+  ["/api/users", ["GET", "POST"]],
+  [`/api/users/${SEGMENT}`, ["PATCH"]],
+  ["/api/auth/.+", ["GET", "POST"]],
+];
+
+const COMPILED = API_ROUTES.map(([pattern, methods]) => [new RegExp(`^${pattern}/?$`), methods] as const);
+
+/** The methods a path answers (HEAD with GET, OPTIONS never), or null for an unknown API path. */
+export function allowedMethods(pathname: string): readonly string[] | null {
+  return COMPILED.find(([regex]) => regex.test(pathname))?.[1] ?? null;
+}
+
+export function methodAllowed(method: string, allowed: readonly string[]): boolean {
+  const m = method.toUpperCase();
+  return allowed.includes(m) || (m === "HEAD" && allowed.includes("GET"));
+}

@@ -1,0 +1,242 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { proxy } from "@/proxy";
+import { createApiToken } from "@/lib/auth/tokens";
+import { resetEnvCache } from "@/lib/env";
+import { API_ROUTES } from "@/lib/http/api-routes";
+import { testActor } from "@/tests/helpers/actors";
+import { createSignedInUser } from "@/tests/helpers/auth-session";
+import { snapshotData } from "@/tests/helpers/data-snapshot";
+import { buildEvent, createConnector, createDomain } from "@/tests/helpers/factories";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+
+// Malformed, oversized, unauthenticated and misdirected requests against every endpoint, each
+// through the proxy and then the route, as the server would run them. Every one must get a 4xx
+// with a problem+json message a person can act on, the server must keep answering, and the
+// stored data must be exactly what it was.
+type RouteModule = Record<string, (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>>;
+const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
+  [/^\/api\/alerts$/, () => import("@/app/api/alerts/route")],
+  [/^\/api\/alerts\/(?<id>[^/]+)$/, () => import("@/app/api/alerts/[id]/route")],
+  [/^\/api\/alerts\/(?<id>[^/]+)\/actions$/, () => import("@/app/api/alerts/[id]/actions/route")],
+  [/^\/api\/alerts\/(?<id>[^/]+)\/fix-now$/, () => import("@/app/api/alerts/[id]/fix-now/route")],
+  [/^\/api\/alerts\/(?<id>[^/]+)\/fix-now\/undo$/, () => import("@/app/api/alerts/[id]/fix-now/undo/route")],
+  [/^\/api\/connectors$/, () => import("@/app/api/connectors/route")],
+  [/^\/api\/connectors\/(?<id>[^/]+)\/history$/, () => import("@/app/api/connectors/[id]/history/route")],
+  [/^\/api\/connectors\/(?<id>[^/]+)\/events$/, () => import("@/app/api/connectors/[id]/events/route")],
+  [/^\/api\/domains$/, () => import("@/app/api/domains/route")],
+  [/^\/api\/events$/, () => import("@/app/api/events/route")],
+  [/^\/api\/health$/, () => import("@/app/api/health/route")],
+  [/^\/api\/tokens$/, () => import("@/app/api/tokens/route")],
+  [/^\/api\/tokens\/(?<id>[^/]+)$/, () => import("@/app/api/tokens/[id]/route")],
+  [/^\/api\/users$/, () => import("@/app/api/users/route")],
+  [/^\/api\/users\/(?<id>[^/]+)$/, () => import("@/app/api/users/[id]/route")],
+  [/^\/api\/auth\/.+$/, () => import("@/app/api/auth/[...all]/route")],
+];
+
+/** What `next start` does with a request: the proxy first, then the matching route handler. */
+async function serve(url: string, init: RequestInit = {}): Promise<Response> {
+  const request = new NextRequest(new URL(url, "http://localhost:3000"), { ...init, headers: { host: "localhost:3000", ...(init.headers as Record<string, string>) } } as ConstructorParameters<typeof NextRequest>[1]);
+  const early = proxy(request);
+  if (!early.headers.get("x-middleware-next")) return early;
+  const pathname = request.nextUrl.pathname;
+  for (const [pattern, load] of ROUTES) {
+    const match = pattern.exec(pathname);
+    if (!match) continue;
+    const handler = (await load())[request.method];
+    if (!handler) throw new Error(`The proxy let ${request.method} ${pathname} through, but the route has no handler.`);
+    const params = { id: match.groups?.id ?? "", all: pathname.replace(/^\/api\/auth\//, "").split("/") };
+    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: init.body, duplex: "half" } as RequestInit), { params: Promise.resolve(params) });
+  }
+  throw new Error(`No route for ${pathname}`);
+}
+
+let t: TestDatabase;
+let viewer: string;
+let admin: string;
+let token: string;
+let alertId: number;
+let connectorId: number;
+let adminId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  resetEnvCache();
+  viewer = (await createSignedInUser(t.db, "VIEWER", "viewer")).cookie;
+  const signedAdmin = await createSignedInUser(t.db, "ADMIN", "admin");
+  admin = signedAdmin.cookie;
+  adminId = signedAdmin.actor.id;
+  token = (await createApiToken(t.db, testActor("setup", "ADMIN"), "hostile tests")).token;
+  connectorId = (await createConnector(t.db, { name: "Edge", kind: "ON_PREMISES" })).id;
+  await createDomain(t.db, { name: "relay.example", type: "INTERNAL_RELAY", connectorId });
+  const now = new Date();
+  alertId = (await t.db.alert.create({ data: { connectorId, errorCode: "4.4.316", firstSeenAt: now, lastSeenAt: now, queuedCount: 0 } })).id;
+});
+afterAll(async () => { await t?.drop(); });
+
+const MB = 1024 * 1024;
+const json = (cookie: string | null, body: string, method = "POST", type = "application/json"): RequestInit => ({
+  method,
+  body,
+  headers: { "content-type": type, ...(cookie ? { cookie } : {}) },
+});
+const bearer = (body: string, type = "application/json", auth = `Bearer ${token}`): RequestInit => ({ method: "POST", body, headers: { "content-type": type, authorization: auth } });
+
+function hostileRequests(): [name: string, url: string, init: RequestInit | ((cookie: { viewer: string; admin: string }) => RequestInit)][] {
+  const a = `/api/alerts/${alertId}`;
+  const c = `/api/connectors/${connectorId}`;
+  const read = (cookie: string): RequestInit => ({ headers: { cookie } });
+  const cases: [string, string, RequestInit | ((cookie: { viewer: string; admin: string }) => RequestInit)][] = [
+    // Missing authentication.
+    ["list alerts signed out", "/api/alerts", {}],
+    ["alert signed out", a, {}],
+    ["connectors signed out", "/api/connectors", {}],
+    ["domains signed out", "/api/domains", {}],
+    ["fix now signed out", `${a}/fix-now`, json(null, "{}")],
+    ["users signed out", "/api/users", {}],
+    ["tokens signed out", "/api/tokens", {}],
+    ["forged session cookie", "/api/alerts", read("mailflow.session_token=forged.signature")],
+    ["events without a token", "/api/events", { method: "POST", body: JSON.stringify(buildEvent({ connector: connectorId })), headers: { "content-type": "application/json" } }],
+    ["events with a wrong token", "/api/events", bearer(JSON.stringify(buildEvent({ connector: connectorId })), "application/json", "Bearer mf_nope_nope_nope_nope")],
+    ["events with a session instead of a token", "/api/events", ({ admin }) => ({ ...json(admin, JSON.stringify(buildEvent({ connector: connectorId }))) })],
+    // Bad query parameters.
+    ["alerts: limit not a number", "/api/alerts?limit=abc", ({ viewer }) => read(viewer)],
+    ["alerts: limit far too large", "/api/alerts?limit=100000", ({ viewer }) => read(viewer)],
+    ["alerts: unknown status", "/api/alerts?status=bogus", ({ viewer }) => read(viewer)],
+    ["alerts: garbage cursor", "/api/alerts?cursor=%00%ff%fe", ({ viewer }) => read(viewer)],
+    ["alerts: unknown parameter", "/api/alerts?drop=table", ({ viewer }) => read(viewer)],
+    ["alerts: huge search", `/api/alerts?q=${"x".repeat(10_000)}`, ({ viewer }) => read(viewer)],
+    ["alert: id not a number", "/api/alerts/abc", ({ viewer }) => read(viewer)],
+    ["alert: negative id", "/api/alerts/-1", ({ viewer }) => read(viewer)],
+    ["alert: id beyond int", "/api/alerts/99999999999999999999", ({ viewer }) => read(viewer)],
+    ["alert: SQL in the id", "/api/alerts/1%20OR%201=1", ({ viewer }) => read(viewer)],
+    ["alert: unknown id", "/api/alerts/999999", ({ viewer }) => read(viewer)],
+    ["alert: bad messages cursor", `${a}?messagesCursor=zzz`, ({ viewer }) => read(viewer)],
+    ["history: unknown range", `${c}/history?range=1y`, ({ viewer }) => read(viewer)],
+    ["history: bad connector id", "/api/connectors/x/history", ({ viewer }) => read(viewer)],
+    ["events page: limit 0", `${c}/events?limit=0`, ({ viewer }) => read(viewer)],
+    ["events page: bad date", `${c}/events?from=yesterday`, ({ viewer }) => read(viewer)],
+    ["events page: unknown status", `${c}/events?status=LOST`, ({ viewer }) => read(viewer)],
+    ["events page: unknown connector", "/api/connectors/424242/events", ({ viewer }) => read(viewer)],
+    // Bad bodies on the alert endpoints.
+    ["actions: not JSON", `${a}/actions`, ({ admin }) => json(admin, "{action:")],
+    ["actions: an array", `${a}/actions`, ({ admin }) => json(admin, "[]")],
+    ["actions: unknown action", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: "delete" }))],
+    ["actions: wrong type", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: 5 }))],
+    ["actions: unknown field", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: "acknowledge", as: "root" }))],
+    ["actions: dismiss without reason", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: "dismiss" }))],
+    ["actions: huge reason", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: "dismiss", reason: "x".repeat(50_000) }))],
+    ["actions: snooze into the past", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: "snooze", until: "2000-01-01T00:00:00Z" }))],
+    ["actions: body over 64 KB", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: "dismiss", reason: "x".repeat(70_000) }))],
+    ["actions: text/plain", `${a}/actions`, ({ admin }) => json(admin, JSON.stringify({ action: "acknowledge" }), "POST", "text/plain")],
+    ["actions: form post", `${a}/actions`, ({ admin }) => json(admin, "action=acknowledge", "POST", "application/x-www-form-urlencoded")],
+    ["actions: unknown alert", "/api/alerts/999999/actions", ({ admin }) => json(admin, JSON.stringify({ action: "acknowledge" }))],
+    ["fix now: not JSON", `${a}/fix-now`, ({ admin }) => json(admin, "{")],
+    ["fix now: ids of the wrong type", `${a}/fix-now`, ({ admin }) => json(admin, JSON.stringify({ expectedDomainIds: "all" }))],
+    ["fix now: body over 64 KB", `${a}/fix-now`, ({ admin }) => json(admin, JSON.stringify({ expectedDomainIds: Array.from({ length: 20_000 }, (_, i) => i) }))],
+    ["fix now: stale domain list", `${a}/fix-now`, ({ admin }) => json(admin, JSON.stringify({ expectedDomainIds: [424242] }))],
+    ["undo: nothing to undo", `${a}/fix-now/undo`, ({ admin }) => json(admin, "{}")],
+    ["viewer forges Fix now", `${a}/fix-now`, ({ viewer }) => json(viewer, "{}")],
+    ["viewer forges acknowledge", `${a}/actions`, ({ viewer }) => json(viewer, JSON.stringify({ action: "acknowledge" }))],
+    // Ingest with a valid token but bad bodies.
+    ["events: not JSON", "/api/events", bearer("{oops")],
+    ["events: wrong content type", "/api/events", bearer("x", "text/plain")],
+    ["events: no events", "/api/events", bearer("[]")],
+    ["events: a number", "/api/events", bearer("42")],
+    ["events: declared 6 MB", "/api/events", { ...bearer("[]"), headers: { ...(bearer("[]").headers as Record<string, string>), "content-length": String(6 * MB) } }],
+    ["events: 5001 events", "/api/events", bearer(JSON.stringify(Array.from({ length: 5001 }, () => ({}))))],
+    ["events: wrong types", "/api/events", bearer(JSON.stringify([{ occurredAt: 5, connector: [], messageId: {}, status: "maybe" }]))],
+    ["events: unknown fields", "/api/events", bearer(JSON.stringify([{ ...buildEvent({ connector: connectorId }), admin: true }]))],
+    ["events: huge error details", "/api/events", bearer(JSON.stringify([buildEvent({ connector: connectorId, errorDetails: "<script>".repeat(2000) })]))],
+    // Users and tokens.
+    ["viewer lists users", "/api/users", ({ viewer }) => read(viewer)],
+    ["viewer creates a token", "/api/tokens", ({ viewer }) => json(viewer, JSON.stringify({ name: "mine" }))],
+    ["token: no name", "/api/tokens", ({ admin }) => json(admin, "{}")],
+    ["token: empty name", "/api/tokens", ({ admin }) => json(admin, JSON.stringify({ name: "   " }))],
+    ["token: name too long", "/api/tokens", ({ admin }) => json(admin, JSON.stringify({ name: "x".repeat(101) }))],
+    ["token: name of the wrong type", "/api/tokens", ({ admin }) => json(admin, JSON.stringify({ name: ["a"] }))],
+    ["token: unknown field", "/api/tokens", ({ admin }) => json(admin, JSON.stringify({ name: "x", tokenHash: "00" }))],
+    ["token revoke: bad id", "/api/tokens/abc", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
+    ["token revoke: unknown id", "/api/tokens/424242", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
+    ["user: short password", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "a@example.test", name: "A", role: "VIEWER", password: "short" }))],
+    ["user: bad email", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "not an email", name: "A", role: "VIEWER", password: "long enough password" }))],
+    ["user: unknown role", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "a@example.test", name: "A", role: "ROOT", password: "long enough password" }))],
+    ["user: unknown field", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "a@example.test", name: "A", role: "VIEWER", password: "long enough password", emailVerified: true }))],
+    ["user: huge name", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "a@example.test", name: "x".repeat(10_000), role: "VIEWER", password: "long enough password" }))],
+    ["user role: bad id", "/api/users/..%2F..%2Fetc", ({ admin }) => json(admin, JSON.stringify({ role: "ADMIN" }), "PATCH")],
+    ["user role: unknown id", "/api/users/nobody", ({ admin }) => json(admin, JSON.stringify({ role: "ADMIN" }), "PATCH")],
+    ["user role: unknown role", "/api/users/nobody", ({ admin }) => json(admin, JSON.stringify({ role: "GOD" }), "PATCH")],
+    ["user role: last admin demoted", "/api/users/ADMIN_ID", ({ admin }) => json(admin, JSON.stringify({ role: "VIEWER" }), "PATCH")],
+    // Sign-in.
+    ["sign-in: not JSON", "/api/auth/sign-in/email", json(null, "{")],
+    ["sign-in: missing password", "/api/auth/sign-in/email", json(null, JSON.stringify({ email: "a@example.test" }))],
+    ["sign-in: email of the wrong type", "/api/auth/sign-in/email", json(null, JSON.stringify({ email: { $ne: null }, password: "x" }))],
+    ["sign-in: huge body", "/api/auth/sign-in/email", json(null, JSON.stringify({ email: "a@example.test", password: "x".repeat(100_000) }))],
+    ["sign-up is off", "/api/auth/sign-up/email", json(null, JSON.stringify({ email: "m@example.test", password: "long enough password", name: "M" }))],
+    ["auth: unknown endpoint", "/api/auth/make-me-admin", json(null, "{}")],
+    // Wrong methods and unknown paths.
+    ["PUT on the alert list", "/api/alerts", ({ admin }) => json(admin, "{}", "PUT")],
+    ["DELETE an alert", a, ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
+    ["GET the ingest endpoint", "/api/events", { method: "GET" }],
+    ["PATCH the token list", "/api/tokens", ({ admin }) => json(admin, "{}", "PATCH")],
+    ["POST to domains", "/api/domains", ({ admin }) => json(admin, "{}")],
+    ["GET an undo", `${a}/fix-now/undo`, ({ admin }) => read(admin)],
+    ["unknown API path", "/api/admin", ({ admin }) => read(admin)],
+    ["unknown alert sub-path", `${a}/delete`, ({ admin }) => read(admin)],
+    // Another site.
+    ["cross-origin acknowledge", `${a}/actions`, ({ admin }) => ({ ...json(admin, JSON.stringify({ action: "acknowledge" })), headers: { "content-type": "application/json", cookie: admin, origin: "https://evil.example" } })],
+    ["cross-site Fix now", `${a}/fix-now`, ({ admin }) => ({ ...json(admin, "{}"), headers: { "content-type": "application/json", cookie: admin, "sec-fetch-site": "cross-site" } })],
+    ["cross-origin sign-in", "/api/auth/sign-in/email", { ...json(null, "{}"), headers: { "content-type": "application/json", origin: "null" } }],
+  ];
+  return cases;
+}
+
+describe("hostile input", () => {
+  it("gets a 4xx with a clear problem+json message for each of the requests, changes nothing, and the server keeps answering", async () => {
+    const cases = hostileRequests();
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    const covered = new Set(cases.map(([, url]) => API_ROUTES.findIndex(([pattern]) => new RegExp(`^${pattern}$`).test(url.split("?")[0]!))));
+    expect(covered.size, "every API route gets hostile requests").toBe(API_ROUTES.filter(([p]) => p !== "/api/health").length + 1);
+
+    const before = await snapshotData(t.db);
+    const failures: string[] = [];
+    for (const [name, rawUrl, init] of cases) {
+      const url = rawUrl.replace("ADMIN_ID", adminId);
+      const res = await serve(url, typeof init === "function" ? init({ viewer, admin }) : init);
+      const body = (await res.json().catch(() => null)) as { detail?: unknown; rejected?: { message: string }[] } | null;
+      const problem = res.headers.get("content-type")?.includes("application/problem+json") && typeof body?.detail === "string" && body.detail.length > 5;
+      // Ingest answers 422 with the reason of each refused event (and stores none of them).
+      const rejectedEvents = res.status === 422 && url === "/api/events" && (body?.rejected?.length ?? 0) > 0;
+      if (res.status < 400 || res.status >= 500 || !(problem || rejectedEvents)) failures.push(`${name}: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshotData(t.db)).toEqual(before);
+
+    const health = await serve("/api/health");
+    expect(health.status).toBe(200);
+    expect((await serve("/api/alerts", { headers: { cookie: viewer } })).status).toBe(200);
+  });
+
+  it("keeps the proxy's method table in step with the route files", async () => {
+    const files = await routeFiles(path.join(process.cwd(), "app", "api"));
+    const fromFiles = await Promise.all(
+      files.map(async (file) => {
+        const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+        const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => typeof mod[m] === "function");
+        const route = `/api/${path.relative(path.join(process.cwd(), "app", "api"), path.dirname(file)).split(path.sep).join("/")}`;
+        return [route.replace(/\[\.\.\.[^\]]+\]/, ".+").replace(/\[[^\]]+\]/g, "[^/]+"), methods.join(",")];
+      }),
+    );
+    const fromTable = API_ROUTES.map(([pattern, methods]) => [pattern, [...methods].sort().join(",")]);
+    expect(fromFiles.map(([p, m]) => [p, m!.split(",").sort().join(",")]).sort()).toEqual(fromTable.sort());
+  });
+});
+
+async function routeFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? routeFiles(path.join(dir, e.name)) : Promise.resolve(e.name === "route.ts" ? [path.join(dir, e.name)] : []))));
+  return nested.flat();
+}

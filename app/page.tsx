@@ -10,6 +10,7 @@ import { listAlerts } from "@/lib/alerts/queries";
 import type { AlertListQuery } from "@/lib/alerts/schemas";
 import { listConnectorNames } from "@/lib/connectors/queries";
 import { db } from "@/lib/db/client";
+import { requirePageUser } from "@/lib/auth/page-user";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -19,6 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function AlertsPage({ searchParams }: Readonly<{ searchParams: SearchParams }>) {
+  await requirePageUser();
   const t = await getTranslations();
   return (
     <>

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { SkeletonRows } from "@/components/ui/states";
 import { listConnectors } from "@/lib/connectors/queries";
 import { db } from "@/lib/db/client";
+import { requirePageUser } from "@/lib/auth/page-user";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("connectors");
@@ -14,6 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ConnectorsPage() {
+  await requirePageUser();
   const t = await getTranslations();
   return (
     <>

@@ -2,10 +2,12 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/layout/language-switch";
 import { NavLinks } from "@/components/layout/nav-links";
-import { env } from "@/lib/env";
+import { SignOutButton } from "@/components/layout/sign-out-button";
+import { currentUser } from "@/lib/auth/page-user";
+import { can } from "@/lib/auth/roles";
 
 export async function AppHeader() {
-  const t = await getTranslations();
+  const [t, user] = await Promise.all([getTranslations(), currentUser()]);
   return (
     <header className="border-b border-slate-200 bg-white">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -18,14 +20,22 @@ export async function AppHeader() {
           </svg>
           {t("app.name")}
         </Link>
-        <NavLinks label={t("nav.label")} items={[
-          { href: "/", label: t("nav.alerts") },
-          { href: "/connectors", label: t("nav.connectors") },
-          { href: "/domains", label: t("nav.domains") },
-        ]} />
+        {user ? (
+          <NavLinks label={t("nav.label")} items={[
+            { href: "/", label: t("nav.alerts") },
+            { href: "/connectors", label: t("nav.connectors") },
+            { href: "/domains", label: t("nav.domains") },
+            ...(can(user.role, "manage") ? [{ href: "/settings/users", label: t("settings.nav") }] : []),
+          ]} />
+        ) : null}
         <div className="ml-auto flex items-center gap-4 text-sm text-slate-600">
-          <span>{t("header.actingAs", { name: env().ACTING_USER })}</span>
+          {user ? (
+            <span data-testid="signed-in-user">
+              {t("auth.signedInAs", { name: user.name })} · {t(`roles.${user.role}`)}
+            </span>
+          ) : null}
           <LanguageSwitch />
+          {user ? <SignOutButton /> : null}
         </div>
       </div>
     </header>

@@ -12,11 +12,13 @@ export default getRequestConfig(async () => {
 });
 
 // Every messages file of the locale, merged by top-level namespace: common.json is the
-// dashboard's, remediation.json the remediation panel's, Fix now's and the alert actions'.
+// dashboard's, remediation.json the remediation panel's, Fix now's and the alert actions',
+// auth.json sign-in's and the settings pages'.
 async function loadMessages(locale: Locale) {
-  const [common, remediation] = await Promise.all([
+  const [common, remediation, auth] = await Promise.all([
     import(`../../messages/${locale}/common.json`),
     import(`../../messages/${locale}/remediation.json`),
+    import(`../../messages/${locale}/auth.json`),
   ]);
-  return { ...common.default, ...remediation.default };
+  return { ...common.default, ...remediation.default, ...auth.default };
 }

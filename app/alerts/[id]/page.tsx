@@ -7,6 +7,7 @@ import { getAlertDetail } from "@/lib/alerts/queries";
 import { alertDetailQuerySchema, idParamSchema } from "@/lib/alerts/schemas";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
+import { requirePageUser } from "@/lib/auth/page-user";
 
 type Params = Promise<{ id: string }>;
 
@@ -18,6 +19,7 @@ export async function generateMetadata({ params }: Readonly<{ params: Params }>)
 
 // No Suspense around the read: an unknown id must answer 404 before anything streams.
 export default async function AlertPage({ params }: Readonly<{ params: Params }>) {
+  await requirePageUser();
   await connection();
   const parsed = idParamSchema.safeParse(await params);
   if (!parsed.success) notFound();

@@ -10,6 +10,7 @@ import { getConnectorHistory, listConnectorEvents } from "@/lib/connectors/queri
 import { eventsQuerySchema, historyQuerySchema } from "@/lib/connectors/schemas";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
+import { requirePageUser } from "@/lib/auth/page-user";
 
 type Params = Promise<{ id: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -21,6 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 // No Suspense around the read: an unknown id must answer 404 before anything streams.
 export default async function ConnectorHistoryPage({ params, searchParams }: Readonly<{ params: Params; searchParams: SearchParams }>) {
+  await requirePageUser();
   await connection();
   const parsed = idParamSchema.safeParse(await params);
   if (!parsed.success) notFound();

@@ -1,0 +1,25 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+
+/** The two settings pages, as tabs. */
+export async function SettingsNav({ current }: Readonly<{ current: "users" | "tokens" }>) {
+  const t = await getTranslations("settings");
+  const items = [
+    { key: "users", href: "/settings/users", label: t("usersNav") },
+    { key: "tokens", href: "/settings/tokens", label: t("tokensNav") },
+  ] as const;
+  return (
+    <nav aria-label={t("nav")} className="mb-4 flex gap-2">
+      {items.map((item) => (
+        <Link
+          key={item.key}
+          href={item.href}
+          aria-current={item.key === current ? "page" : undefined}
+          className={`rounded-md px-3 py-1.5 text-sm font-medium ${item.key === current ? "bg-slate-800 text-white" : "text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"}`}
+        >
+          {item.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

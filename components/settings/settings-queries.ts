@@ -1,0 +1,56 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createdTokenSchema, tokenListSchema, tokenSchema, userListSchema, userSchema, type CreateUserBody } from "@/lib/auth/schemas";
+import type { Role } from "@/lib/auth/roles";
+import { apiFetch } from "@/lib/http/api-client";
+
+// Users and ingest tokens from the browser (admins only; the server checks the role).
+export const settingsKeys = {
+  users: ["settings", "users"] as const,
+  tokens: ["settings", "tokens"] as const,
+};
+
+export function useUsers() {
+  return useQuery({ queryKey: settingsKeys.users, queryFn: ({ signal }) => apiFetch("/api/users", userListSchema, { signal }) });
+}
+
+export function useCreateUser() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateUserBody) => apiFetch("/api/users", userSchema, sendJson("POST", body)),
+    onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.users }),
+  });
+}
+
+export function useSetRole() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, role }: { id: string; role: Role }) => apiFetch(`/api/users/${encodeURIComponent(id)}`, userSchema, sendJson("PATCH", { role })),
+    onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.users }),
+  });
+}
+
+export function useTokens() {
+  return useQuery({ queryKey: settingsKeys.tokens, queryFn: ({ signal }) => apiFetch("/api/tokens", tokenListSchema, { signal }) });
+}
+
+export function useCreateToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => apiFetch("/api/tokens", createdTokenSchema, sendJson("POST", { name })),
+    onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.tokens }),
+  });
+}
+
+export function useRevokeToken() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiFetch(`/api/tokens/${id}`, tokenSchema, { method: "DELETE" }),
+    onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.tokens }),
+  });
+}
+
+function sendJson(method: string, body: unknown): RequestInit {
+  return { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}

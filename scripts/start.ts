@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { bootstrapFirstAdmin, type BootstrapResult } from "@/lib/auth/bootstrap";
+import { ensureAuthSecret } from "@/lib/auth/secret";
 import { createDb } from "@/lib/db/client";
 import { openDatabase, type OpenDatabase } from "@/lib/db/embedded";
 import { ensureDatabase, MigrationError, migrate } from "@/lib/db/migrate";
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
 
   const applied = await migrate(database.url);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}.`);
+  if ((await ensureAuthSecret()) === "created") console.log("Made a secret for session cookies in .data/auth-secret (set AUTH_SECRET to choose one).");
+  const firstAdmin = await createFirstAdmin(database.url);
 
   // The build needs no database, so it runs while the demo data loads.
   await settleAll([loadDemoData(database.url), buildIfNeeded()]);
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
   const nextArgs = dev ? ["dev", "-H", HOST, "-p", String(PORT)] : ["start", "-H", HOST, "-p", String(PORT)];
   child = spawn(NEXT_BIN, nextArgs, { stdio: "inherit", env: process.env });
   const exited = new Promise<number>((resolve) => child!.once("exit", (code) => resolve(code ?? 0)));
-  void announceWhenReady(url, started, exited);
+  void announceWhenReady(url, started, exited, firstAdmin);
   const code = await exited;
   process.exitCode = stopping ? 0 : code;
 }
@@ -48,6 +52,29 @@ async function loadDemoData(url: string): Promise<void> {
     if (await seedDemoIfEmpty(client)) console.log("Loaded the demo organisation and a day of delivery events (DEMO_DATA=off skips this).");
   } finally {
     await client.$disconnect();
+  }
+}
+
+async function createFirstAdmin(url: string): Promise<BootstrapResult> {
+  const { ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_DATA } = env();
+  const client = createDb(url, 1);
+  try {
+    return await bootstrapFirstAdmin(client, { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD, demo: DEMO_DATA === "on" });
+  } finally {
+    await client.$disconnect();
+  }
+}
+
+function signInHelp(result: BootstrapResult): string {
+  switch (result.kind) {
+    case "demo":
+      return `  Sign in as the demo admin: ${result.email} / ${result.password}\n  (shown once; make your own admin with npm run user:create -- --email … --role admin)\n`;
+    case "admin":
+      return `  Created the first admin ${result.email} from ADMIN_EMAIL and ADMIN_PASSWORD.\n`;
+    case "none":
+      return "  Nobody can sign in yet: npm run user:create -- --email you@example.com --role admin\n";
+    case "existing":
+      return "";
   }
 }
 
@@ -66,14 +93,14 @@ async function settleAll(tasks: Promise<void>[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-async function announceWhenReady(url: string, started: number, exited: Promise<number>): Promise<void> {
+async function announceWhenReady(url: string, started: number, exited: Promise<number>, firstAdmin: BootstrapResult): Promise<void> {
   let done = false;
   void exited.then(() => { done = true; });
   while (!done) {
     const reachable = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) }).then(() => true, () => false);
     if (reachable) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`\n  Mailflow Intelligence is ready at ${url} (started in ${seconds} s). Press Ctrl+C to stop.\n`);
+      console.log(`\n  Mailflow Intelligence is ready at ${url} (started in ${seconds} s). Press Ctrl+C to stop.\n${signInHelp(firstAdmin)}`);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

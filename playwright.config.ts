@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
+import { stateFile } from "./tests/e2e/auth-state";
 
 // Browser tests run Debian's Chromium against the production build, served by the same
 // `npm start` script users run, on a throw-away Postgres database made for this run.
@@ -28,6 +29,8 @@ export default defineConfig({
     baseURL: `http://${HOST}:${PORT}`,
     locale: "en-US",
     timezoneId: "UTC",
+    // Signed in as the admin (made by global-setup.ts); tests of other roles pick their own state.
+    storageState: stateFile("ADMIN"),
     screenshot: "on",
     trace: "retain-on-failure",
   },
@@ -56,6 +59,8 @@ export default defineConfig({
       HOST,
       PORT: String(PORT),
       DEMO_DATA: "on",
+      // Every test signs in from 127.0.0.1: keep the per-address limit out of their way.
+      LOGIN_MAX_PER_ADDRESS: "500",
     },
   },
 });

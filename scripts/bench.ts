@@ -1,11 +1,15 @@
 /** npm run bench: ingest and read-path figures on a database of its own; prints one JSON line */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
+import { createApiToken } from "@/lib/auth/tokens";
+import { insertUser } from "@/lib/auth/users";
 import { benchConnectors, benchEvents } from "@/lib/bench/events";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
@@ -19,6 +23,9 @@ const BATCH = 1000;
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const HOUR = 3600_000;
+const BENCH_PASSWORD = randomBytes(12).toString("hex");
+// Set once the server runs: the ingest token and the signed-in reader's cookie.
+const auth = { token: "", cookie: "" };
 
 async function main() {
   const now = Date.now();
@@ -56,6 +63,7 @@ async function main() {
     console.error(`ingest figures: ${JSON.stringify(figures)}`);
     if (process.env.BENCH_READS === "0") return;
     server = await startServer(url);
+    await signInForBench(db);
     figures.serverPeakRssMbDuringHttpIngest = await httpIngest(server, connectors, now);
     Object.assign(figures, await readLatencies(db, now));
   } finally {
@@ -102,7 +110,7 @@ async function copyEvents(url: string, events: EventInput[], ids: Map<string, nu
 async function startServer(url: string): Promise<ChildProcess> {
   if (!existsSync(".next/BUILD_ID")) await run("node", ["node_modules/next/dist/bin/next", "build"]);
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
-    env: { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "10" },
+    env: { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "10", AUTH_SECRET: randomBytes(32).toString("hex") },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 300; i++) {
@@ -114,11 +122,25 @@ async function startServer(url: string): Promise<ChildProcess> {
   throw new Error("the bench server did not start");
 }
 
+/** An ingest token and a viewer's session, as real clients have. */
+async function signInForBench(db: Db) {
+  auth.token = (await createApiToken(db, COMMAND_LINE_ACTOR, "bench")).token;
+  const email = "bench@example.test";
+  await insertUser(db, { email, name: "Bench", role: "VIEWER", password: BENCH_PASSWORD });
+  const res = await fetch(`http://127.0.0.1:${PORT}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: `http://127.0.0.1:${PORT}` },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`bench sign-in failed: ${res.status} ${await res.text()}`);
+  auth.cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
 /** Posts the last hour of traffic over HTTP and reads the server's high-water RSS. */
 async function httpIngest(server: ChildProcess, connectors: ReturnType<typeof benchConnectors>, now: number): Promise<number> {
   const feed = benchEvents({ total: 50_000, from: now - HOUR + 1000, to: now - 1000, connectors, seed: 11, idPrefix: "http" });
   for (const batch of batches(feed)) {
-    const res = await fetch(`http://127.0.0.1:${PORT}/api/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/events`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${auth.token}` }, body: JSON.stringify(batch) });
     if (!res.ok) throw new Error(`HTTP ingest failed: ${res.status} ${await res.text()}`);
   }
   return peakRssOfTree(server.pid!);
@@ -150,7 +172,7 @@ async function p95(url: (i: number) => string, n = 200): Promise<number | null> 
   const times: number[] = [];
   for (let i = -10; i < n; i++) {
     const start = performance.now();
-    const res = await fetch(`http://127.0.0.1:${PORT}${url(i + 10)}`);
+    const res = await fetch(`http://127.0.0.1:${PORT}${url(i + 10)}`, { headers: { cookie: auth.cookie }, redirect: "manual" });
     const elapsed = performance.now() - start;
     if (res.status === 404 && !url(0).startsWith("/api/")) return null;
     if (!res.ok) throw new Error(`${url(i + 10)} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);

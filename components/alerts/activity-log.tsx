@@ -6,7 +6,14 @@ type Props = { entries: readonly AuditEntryView[]; empty: string };
 /** Audit entries as a timeline: what was done, by whom, when, and what changed. */
 export function ActivityLog({ entries, empty }: Readonly<Props>) {
   const t = useTranslations("audit");
+  const tAll = useTranslations();
   const format = useFormatter();
+  // Domain types and on/off states read as the rest of the page names them.
+  const label = (field: string, value: string) => {
+    if (field === "type" && tAll.has(`domainType.${value}`)) return tAll(`domainType.${value}`);
+    if (field === "enabled" && (value === "true" || value === "false")) return tAll(value === "true" ? "common.enabled" : "common.disabled");
+    return value;
+  };
   if (entries.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-5">
@@ -24,7 +31,7 @@ export function ActivityLog({ entries, empty }: Readonly<Props>) {
             </p>
             {changes(e).map((c) => (
               <p key={c.field} className="mt-1 font-mono text-xs text-slate-700">
-                {t("change", c)}
+                {t("change", { field: c.field, before: label(c.field, c.before), after: label(c.field, c.after) })}
               </p>
             ))}
             {e.note ? <p className="mt-1 text-sm text-slate-700">{e.note}</p> : null}

@@ -5,7 +5,6 @@ import { Bar, BarChart as ReBarChart, CartesianGrid, Legend, ReferenceLine, Resp
 
 export type ChartBucket = { start: string; counts: Readonly<Record<string, number>> };
 export type ChartSeries = { key: string; label: string; colour: string };
-export type ChartMarker = { at: string; label: string };
 
 type Props = {
   buckets: readonly ChartBucket[];
@@ -13,7 +12,8 @@ type Props = {
   bucket: "hour" | "day";
   /** What the chart says, for everyone: shown under it and read by screen readers. */
   summary: string;
-  markers?: readonly ChartMarker[];
+  /** Times of events to flag on the time axis, e.g. configuration changes. */
+  markers?: readonly string[];
   height?: number;
 };
 
@@ -24,7 +24,8 @@ export function BarChart({ buckets, series, bucket, summary, markers = [], heigh
   const tick = (iso: string) => format.dateTime(new Date(iso), bucket === "hour" ? "hour" : "day");
   const full = (iso: string) => format.dateTime(new Date(iso), bucket === "hour" ? "short" : "day");
   const size = bucket === "hour" ? 3_600_000 : 86_400_000;
-  const markerStarts = markers.map((m) => ({ ...m, x: new Date(Math.floor(Date.parse(m.at) / size) * size).toISOString() }));
+  // One flag per bucket, however many changes fell into it.
+  const markerStarts = [...new Set(markers.map((m) => new Date(Math.floor(Date.parse(m) / size) * size).toISOString()))];
 
   return (
     <figure>
@@ -39,8 +40,8 @@ export function BarChart({ buckets, series, bucket, summary, markers = [], heigh
             {series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.label} stackId="counts" fill={s.colour} isAnimationActive={false} />
             ))}
-            {markerStarts.map((m) => (
-              <ReferenceLine key={`${m.at}-${m.label}`} x={m.x} stroke="#1e293b" strokeDasharray="4 3" label={{ value: "⚑", position: "top", fill: "#1e293b", fontSize: 12 }} />
+            {markerStarts.map((x) => (
+              <ReferenceLine key={x} x={x} stroke="#1e293b" strokeDasharray="4 3" label={{ value: "⚑", position: "top", fill: "#1e293b", fontSize: 12 }} />
             ))}
           </ReBarChart>
         </ResponsiveContainer>

@@ -120,8 +120,7 @@ function HistoryChart({ history }: Readonly<{ history: ConnectorHistory }>) {
     label: code === "delivered" ? t("codes.delivered") : `${displayCode(code)} ${t(`codes.${codeKey(code)}`)}`,
     colour: colourOf(code),
   }));
-  const actionKey = (action: string) => `audit.actions.${action.replace(/\./g, "_")}`;
-  const markers = history.changes.map((c) => ({ at: c.at, label: t.has(actionKey(c.action)) ? t(actionKey(c.action)) : c.action }));
+  const markers = history.changes.map((c) => c.at);
   const summary =
     count === 0
       ? t("history.chartEmpty")

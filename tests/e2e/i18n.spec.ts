@@ -5,6 +5,7 @@ import { expectAccessible, getJson, saveScreenshot } from "./dashboard-checks";
 const expect = baseExpect.configure({ timeout: 15_000 });
 
 test("the language switch turns the dashboard Swedish and back, and the choice is remembered", async ({ page }) => {
+  test.slow();
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "SV" }).click();

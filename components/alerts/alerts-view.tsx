@@ -84,7 +84,7 @@ export function AlertsView({ initial, connectors }: Readonly<Props>) {
         )
       ) : null}
       {data && data.items.length > 0 ? (
-        <div className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${list.isPlaceholderData ? "opacity-60" : ""}`}>
+        <div aria-busy={list.isPlaceholderData} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${list.isPlaceholderData ? "opacity-60" : ""}`}>
           <AlertsTable items={data.items} query={query} onSort={sortBy} />
         </div>
       ) : null}

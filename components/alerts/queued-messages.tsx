@@ -39,7 +39,7 @@ export function QueuedMessages({ alertId, firstPage, renderedAt }: Readonly<Prop
       {later.isError ? <ErrorState title={t("common.errorTitle")} message={later.error.message} retryLabel={t("common.retry")} onRetry={() => later.refetch()} /> : null}
       {page && page.items.length === 0 ? <p className="text-sm text-slate-600">{t("alert.messagesEmpty")}</p> : null}
       {page && page.items.length > 0 ? (
-        <div className={later.isPlaceholderData ? "opacity-60" : ""}>
+        <div aria-busy={later.isPlaceholderData} className={later.isPlaceholderData ? "opacity-60" : ""}>
           <Table caption={t("alert.messagesCaption")}>
             <thead className="bg-slate-50">
               <tr>

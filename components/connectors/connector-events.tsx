@@ -54,7 +54,7 @@ export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readon
       {events.isError ? <ErrorState title={t("history.loadError")} message={events.error.message} retryLabel={t("common.retry")} onRetry={() => events.refetch()} /> : null}
       {events.data && events.data.items.length === 0 ? <p className="text-sm text-slate-600">{t("history.eventsEmpty")}</p> : null}
       {events.data && events.data.items.length > 0 ? (
-        <div className={events.isPlaceholderData ? "opacity-60" : ""}>
+        <div aria-busy={events.isPlaceholderData} className={events.isPlaceholderData ? "opacity-60" : ""}>
           <Table caption={t("history.eventsCaption")}>
             <thead className="bg-slate-50">
               <tr>

@@ -66,7 +66,7 @@ export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
       {data ? (
         <div className="space-y-6">
           <div className="grid gap-6 lg:grid-cols-3">
-            <div className={`min-w-0 lg:col-span-2 ${history.isPlaceholderData ? "opacity-60" : ""}`}>
+            <div aria-busy={history.isPlaceholderData} className={`min-w-0 lg:col-span-2 ${history.isPlaceholderData ? "opacity-60" : ""}`}>
               <HistoryChart history={data} />
             </div>
             <Panel id="connector-changes" title={t("history.changesTitle")} className="min-w-0">

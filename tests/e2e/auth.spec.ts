@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from "@playwright/test";
 import type { Role } from "@/lib/auth/roles";
 import { E2E_PASSWORD, E2E_USERS, stateFile } from "@/tests/e2e/auth-state";
-import { saveScreenshot } from "@/tests/e2e/dashboard-checks";
+import { expectAccessible, saveScreenshot } from "@/tests/e2e/dashboard-checks";
 import { refusedConnectorAlert, removeFixtureConnectors } from "@/tests/e2e/e2e-fixtures";
 
 // Sign-in, sign-out and roles, in the browser and through forged requests.
@@ -25,6 +25,7 @@ test("pages send a signed-out visitor to sign-in, and the API answers 401", asyn
   expect(new URL(page.url()).searchParams.get("next")).toBe("/connectors?x=1");
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await saveScreenshot(page, "sign-in");
+  await expectAccessible(page);
 
   const api = await page.request.get("/api/alerts");
   expect(api.status()).toBe(401);
@@ -103,4 +104,29 @@ test("an operator's Fix now is applied and audited under their name", async ({ b
   // Operators may not manage tokens or users.
   expect((await page.request.get("/api/users")).status()).toBe(403);
   await page.context().close();
+});
+
+test("an admin adds a user with a role on the settings page, and the user can sign in", async ({ page, browser }) => {
+  await page.goto("/settings/users");
+  await expect(page.getByRole("row", { name: /Victor Viewer/ })).toBeVisible({ timeout: 15_000 });
+  await page.getByLabel("Name", { exact: true }).fill("Nora New");
+  await page.getByLabel("Email", { exact: true }).fill("nora@e2e.test");
+  await page.getByLabel("Role", { exact: true }).selectOption("OPERATOR");
+  await page.getByLabel("Temporary password (at least 12 characters)").fill("nora's long password");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText("nora@e2e.test can now sign in.")).toBeVisible();
+  await expect(page.getByRole("row", { name: /Nora New/ })).toBeVisible();
+  await saveScreenshot(page, "settings-users");
+  await expectAccessible(page);
+  await page.goto("/settings/tokens");
+  await saveScreenshot(page, "settings-tokens");
+  await expectAccessible(page);
+
+  const nora = await (await browser.newContext({ storageState: signedOut })).newPage();
+  await nora.goto("/sign-in");
+  await nora.getByLabel("Email").fill("nora@e2e.test");
+  await nora.getByLabel("Password").fill("nora's long password");
+  await nora.getByRole("button", { name: "Sign in" }).click();
+  await expect(nora.getByTestId("signed-in-user")).toHaveText("Signed in as Nora New · Operator");
+  await nora.context().close();
 });

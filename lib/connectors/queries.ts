@@ -40,14 +40,13 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
   if (!connector) throw notFound(`Connector ${id}`);
   const domainIds = connector.domains.map((d) => String(d.id));
   const [counts, alerts, changes] = await Promise.all([
-    // An index-only scan of (connectorId, errorCode, occurredAt): ingest stores a code on every
-    // failure and none on a delivery (lib/events/normalize.ts), so a missing code means delivered.
+    // The hourly counts ingest keeps (EventHourlyCount): at most 24 rows a day per code, whatever
+    // the traffic. The first bucket counts its whole hour.
     db.$queryRaw<{ start: Date; code: string; count: bigint }[]>`
-      SELECT date_bin(${`1 ${range.bucket}`}::interval, "occurredAt", ${BUCKET_ORIGIN}) AS start,
-             coalesce("errorCode", 'delivered') AS code,
-             count(*) AS count
-      FROM "DeliveryEvent"
-      WHERE "connectorId" = ${id} AND "occurredAt" >= ${range.from} AND "occurredAt" < ${range.to}
+      SELECT date_bin(${`1 ${range.bucket}`}::interval, "hour", ${BUCKET_ORIGIN}) AS start, code, sum("count")::bigint AS count
+      FROM "EventHourlyCount"
+      WHERE "connectorId" = ${id} AND "hour" >= date_bin('1 hour'::interval, ${range.from}::timestamptz, ${BUCKET_ORIGIN})
+        AND "hour" < ${range.to}
       GROUP BY 1, 2`,
     listAlertsOfConnector(db, id, range),
     db.auditEntry.findMany({

@@ -18,15 +18,23 @@ export type FoldResult = { connectorId: number; state: FoldState; meta: Map<numb
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
   const col = <T>(f: (e: StoredEvent) => T) => events.map(f);
+  // The hourly counts grow from exactly the rows stored, in the same statement.
   const rows = await tx.$queryRawUnsafe<{ clientId: string | null }[]>(
-    `INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
+    `WITH stored AS (INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
        "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
      SELECT u.c, $1, u.t, u.k, u.m, u.s, u.r, u.d, u.st, u.smtp, u.code, u.det, u.dest
      FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
                  $9::"EventStatus"[], $10::int[], $11::text[], $12::text[], $13::text[])
           AS u(c, t, k, m, s, r, d, st, smtp, code, det, dest)
      ON CONFLICT ("clientId") DO NOTHING
-     RETURNING "clientId"`,
+     RETURNING "clientId", "connectorId", "occurredAt", "errorCode"),
+     counted AS (
+       INSERT INTO "EventHourlyCount" ("connectorId", "hour", "code", "count")
+       SELECT "connectorId", date_bin('1 hour', "occurredAt", '2000-01-01T00:00:00Z'), coalesce("errorCode", 'delivered'), count(*)
+       FROM stored GROUP BY 1, 2, 3
+       ON CONFLICT ("connectorId", "hour", "code") DO UPDATE SET "count" = "EventHourlyCount"."count" + EXCLUDED."count"
+     )
+     SELECT "clientId" FROM stored`,
     source,
     col((e) => e.clientId),
     col((e) => e.occurredAt.toISOString()),

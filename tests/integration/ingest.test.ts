@@ -46,6 +46,22 @@ describe("ingestEvents", () => {
     expect(again).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
   });
 
+  it("keeps hourly counts per connector and code equal to the events stored, duplicates left out", async () => {
+    const batch = [
+      buildEvent({ id: "h1", occurredAt: at(0), connector: connectorId }),
+      buildEvent({ id: "h2", occurredAt: at(59), connector: connectorId }),
+      buildEvent({ id: "h3", occurredAt: at(61), connector: connectorId, status: "delivered", errorCode: undefined }),
+    ];
+    await ingestEvents(t.db, batch, { now: NOW });
+    await ingestEvents(t.db, [...batch, buildEvent({ id: "h4", occurredAt: at(62), connector: connectorId, errorCode: "4.7.320" })], { now: NOW });
+    const counts = await t.db.eventHourlyCount.findMany({ orderBy: [{ hour: "asc" }, { code: "asc" }] });
+    expect(counts.map((c) => [c.hour.toISOString(), c.code, c.count])).toEqual([
+      [at(0), "4.4.316", 2],
+      [at(60), "4.7.320", 1],
+      [at(60), "delivered", 1],
+    ]);
+  });
+
   it("takes `unknown` when a failure names no code anywhere", async () => {
     await ingestEvents(t.db, [buildEvent({ occurredAt: at(0), connector: connectorId, errorCode: undefined, errorDetails: "connection lost" })], { now: NOW });
     expect((await t.db.alert.findFirstOrThrow()).errorCode).toBe("unknown");

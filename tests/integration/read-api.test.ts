@@ -55,6 +55,10 @@ beforeAll(async () => {
       ...events(partner.id, "DEFERRED", "4.7.320", [2.5]),
     ],
   });
+  // Written past the ingest path, so the hourly counts ingest keeps are derived here.
+  await t.db.$executeRaw`INSERT INTO "EventHourlyCount" ("connectorId", "hour", "code", "count")
+    SELECT "connectorId", date_bin('1 hour', "occurredAt", '2000-01-01T00:00:00Z'), coalesce("errorCode", 'delivered'), count(*)
+    FROM "DeliveryEvent" GROUP BY 1, 2, 3`;
   const messages: Prisma.QueuedMessageCreateManyInput[] = [0, 1, 2, 3, 4].map((n) => ({
     connectorId: onPrem.id,
     alertId: refused.id,

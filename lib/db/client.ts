@@ -1,16 +1,33 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
 export type Db = PrismaClient;
 
 const globalForDb = globalThis as unknown as { mailflowDb?: PrismaClient };
+const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 export function createDb(connectionString: string, max = env().DB_POOL_MAX): PrismaClient {
-  const adapter = new PrismaPg({ connectionString, max });
+  // One pool per client, shared by Prisma and the raw-SQL hot path (poolOf), so pool limits hold.
+  // allowExitOnIdle: scripts end once their work is done, with or without $disconnect.
+  const pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true });
+  // An idle connection that the server closes (a restart, the embedded database stopping) must
+  // not crash the process: pg drops it from the pool, and the next query opens a fresh one.
+  pool.on("error", (error) => console.warn(`[db] idle connection closed: ${error.message}`));
+  const adapter = new PrismaPg(pool);
   // The embedded database serialises transactions, so waiting 2 s (Prisma's default) for one to
   // start is too short there; the same generous limits do no harm on a Postgres server.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
+  pools.set(client, pool);
+  return client;
+}
+
+/** The pg pool under a client made by createDb. */
+export function poolOf(client: PrismaClient): pg.Pool {
+  const pool = pools.get(client);
+  if (!pool) throw new Error("This Prisma client was not made by createDb.");
+  return pool;
 }
 
 /** The one cached client of this process. */

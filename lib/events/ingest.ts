@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/client";
+import { poolOf, type Db } from "@/lib/db/client";
+import { withSqlTransaction } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { foldConnectors } from "@/lib/events/fold-connector";
 import { normalizeEvent } from "@/lib/events/normalize";
@@ -25,7 +26,7 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
   const refs = valid.map((v) => v.input.connector);
-  const outcome = await db.$transaction(async (tx) => {
+  const outcome = await withSqlTransaction(poolOf(db), async (tx) => {
     const locked = await lockConnectors(tx, numbers(refs), strings(refs));
     const byRef = new Map<string, LockedConnector>();
     for (const c of locked) byRef.set(String(c.id), c).set(c.name, c);
@@ -36,7 +37,7 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
     }));
     await foldConnectors(tx, work, thresholds());
     return { accepted: inserted.length, duplicates: duplicates + events.length - inserted.length, unknown };
-  }, { timeout: 300_000, maxWait: 120_000 });
+  });
   rejected.push(...outcome.unknown);
   rejected.sort((a, b) => a.index - b.index);
   return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };

@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { SqlTx } from "@/lib/db/sql";
 import type { NormalizedEvent } from "@/lib/events/normalize";
 import { alertKeyOf, alertSeverity, type FoldAlert, type FoldMessage, type FoldState } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -6,7 +7,7 @@ import type { SeverityThresholds } from "@/lib/grouping/severity";
 // SQL for the ingest path. Loads and writes cover every connector of a batch at once, and bulk
 // statements take typed arrays (unnest) or a JSON record set: a fixed number of round trips
 // per batch, whatever its size or the number of connectors it touches.
-export type Tx = Prisma.TransactionClient;
+export type Tx = SqlTx;
 
 export type StoredEvent = NormalizedEvent & { connectorId: number };
 export type MessageKey = { connectorId: number; messageId: string; recipient: string };
@@ -159,13 +160,13 @@ export async function loadMessages(tx: Tx, connectorIds: number[], keys: Message
 }
 
 export async function loadEventsSince(tx: Tx, connectorId: number, since: Date): Promise<StoredEvent[]> {
-  return tx.deliveryEvent.findMany({
-    where: { connectorId, occurredAt: { gte: since } },
-    select: {
-      clientId: true, occurredAt: true, connectorId: true, messageId: true, sender: true, recipient: true,
-      recipientDomain: true, status: true, smtpStatus: true, errorCode: true, errorDetails: true, destination: true,
-    },
-  });
+  return tx.$queryRawUnsafe<StoredEvent[]>(
+    `SELECT "clientId", "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status::text AS status,
+            "smtpStatus", "errorCode", "errorDetails", destination
+     FROM "DeliveryEvent" WHERE "connectorId" = $1 AND "occurredAt" >= $2::timestamptz`,
+    connectorId,
+    since.toISOString(),
+  );
 }
 
 /**
@@ -193,7 +194,11 @@ export async function findQuietPoint(tx: Tx, connectorId: number, t: Date): Prom
 
 /** Alert rows a replay from `since` rebuilds, oldest first, so their ids can be reused. */
 export async function loadAlertsSince(tx: Tx, connectorId: number, since: Date): Promise<AlertRow[]> {
-  return tx.alert.findMany({ where: { connectorId, firstSeenAt: { gte: since } }, orderBy: [{ firstSeenAt: "asc" }, { id: "asc" }] });
+  return tx.$queryRawUnsafe<AlertRow[]>(
+    `SELECT * FROM "Alert" WHERE "connectorId" = $1 AND "firstSeenAt" >= $2::timestamptz ORDER BY "firstSeenAt", id`,
+    connectorId,
+    since.toISOString(),
+  );
 }
 
 /** Drops the derived message rows a replay rebuilds; rejections by a remediation stay. */
@@ -206,7 +211,7 @@ export async function deleteMessagesSince(tx: Tx, connectorId: number, since: Da
 }
 
 export async function deleteAlerts(tx: Tx, ids: number[]): Promise<void> {
-  if (ids.length > 0) await tx.alert.deleteMany({ where: { id: { in: ids } } });
+  if (ids.length > 0) await tx.$executeRawUnsafe(`DELETE FROM "Alert" WHERE id = ANY($1::int[])`, ids);
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/client";
+import { poolOf, type Db } from "@/lib/db/client";
+import { withSqlTransaction } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { foldConnectors } from "@/lib/events/fold-connector";
 import { thresholds } from "@/lib/events/ingest";
@@ -17,11 +18,11 @@ export async function sweepExpired(db: Db, now: Date): Promise<number> {
     until.toISOString(),
   );
   for (const { connectorId } of due) {
-    await db.$transaction(async (tx) => {
+    await withSqlTransaction(poolOf(db), async (tx) => {
       const clock = (await lockConnectors(tx, [connectorId], []))[0]?.foldedThrough ?? null;
       if (clock && clock >= until) return;
       await foldConnectors(tx, [{ connectorId, clock, events: [], until }], thresholds());
-    }, { timeout: 120_000, maxWait: 60_000 });
+    });
   }
   return due.length;
 }

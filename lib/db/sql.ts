@@ -1,0 +1,30 @@
+import type pg from "pg";
+
+// A transaction on a plain pg connection, for the ingest hot path: the same two calls as a
+// Prisma transaction client's raw queries, without Prisma's per-query runtime in between.
+export type SqlTx = {
+  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>;
+};
+
+export async function withSqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const tx: SqlTx = {
+    $queryRawUnsafe: async <R>(sql: string, ...values: unknown[]) => (await client.query(sql, values)).rows as R,
+    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0,
+  };
+  let failed = false;
+  try {
+    await client.query("BEGIN");
+    const result = await work(tx);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    failed = true;
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    // A connection whose transaction failed may be broken: drop it rather than reuse it.
+    client.release(failed);
+  }
+}

@@ -11,7 +11,10 @@ export async function reserveSignInAttempt(db: Db, email: string, rules: Throttl
     await tx.$executeRaw`INSERT INTO "LoginThrottle" (key, failures, "lastFailureAt") VALUES (${key}, 0, ${now}) ON CONFLICT (key) DO NOTHING`;
     const [state] = await tx.$queryRaw<{ failures: number; lastFailureAt: Date }[]>`
       SELECT failures, "lastFailureAt" FROM "LoginThrottle" WHERE key = ${key} FOR UPDATE`;
-    const decision = decideAttempt(state ?? null, rules, now);
+    // A parallel attempt that read the clock earlier may get the lock later: time never runs
+    // backwards for one account, or it would wait for a failure "in its future".
+    const at = state && state.lastFailureAt > now ? state.lastFailureAt : now;
+    const decision = decideAttempt(state ?? null, rules, at);
     if (!decision.allowed) return decision.retryAfterSeconds;
     await tx.loginThrottle.update({ where: { key }, data: decision.next });
     return 0;

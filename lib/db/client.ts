@@ -6,7 +6,9 @@ import { env } from "@/lib/env";
 export type Db = PrismaClient;
 
 const globalForDb = globalThis as unknown as { mailflowDb?: PrismaClient };
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// On the client object under a registered symbol, not in a module-level map: Next may bundle this
+// module more than once, and every copy must find the pool of a client another copy made.
+const POOL = Symbol.for("mailflow.db.pool");
 
 export function createDb(connectionString: string, max = env().DB_POOL_MAX): PrismaClient {
   // One pool per client, shared by Prisma and the raw-SQL hot path (poolOf), so pool limits hold.
@@ -19,13 +21,13 @@ export function createDb(connectionString: string, max = env().DB_POOL_MAX): Pri
   // The embedded database serialises transactions, so waiting 2 s (Prisma's default) for one to
   // start is too short there; the same generous limits do no harm on a Postgres server.
   const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
-  pools.set(client, pool);
+  Object.defineProperty(client, POOL, { value: pool });
   return client;
 }
 
 /** The pg pool under a client made by createDb. */
 export function poolOf(client: PrismaClient): pg.Pool {
-  const pool = pools.get(client);
+  const pool = (client as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
   if (!pool) throw new Error("This Prisma client was not made by createDb.");
   return pool;
 }

@@ -3,10 +3,7 @@ import { parseArgs } from "node:util";
 import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
 import { createTokenBodySchema } from "@/lib/auth/schemas";
 import { createApiToken } from "@/lib/auth/tokens";
-import { createDb } from "@/lib/db/client";
-import { openDatabase } from "@/lib/db/embedded";
-import { ensureDatabase, migrate } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { withScriptDatabase } from "@/lib/db/script-database";
 
 // DATABASE_URL when set; otherwise the embedded database (stop `npm start` first: it holds it).
 async function main(): Promise<void> {
@@ -14,18 +11,11 @@ async function main(): Promise<void> {
   if (!values.name) throw new Error('Usage: npm run token:create -- --name "where the token is used"');
   const { name } = createTokenBodySchema.parse({ name: values.name });
 
-  const database = await openDatabase();
-  const client = createDb(database.url, env().DB_POOL_MAX);
-  try {
-    if (!database.embedded) await ensureDatabase(database.url);
-    await migrate(database.url);
+  await withScriptDatabase(async (client) => {
     const { token, record } = await createApiToken(client, COMMAND_LINE_ACTOR, name);
     console.error(`Created the ingest token "${record.name}" (${record.prefix}…). It is shown once, below; store it now.`);
     console.log(token);
-  } finally {
-    await client.$disconnect();
-    await database.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

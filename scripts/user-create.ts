@@ -3,10 +3,7 @@ import { parseArgs } from "node:util";
 import { insertUser } from "@/lib/auth/users";
 import { parseRole } from "@/lib/auth/roles";
 import { createUserBodySchema } from "@/lib/auth/schemas";
-import { createDb } from "@/lib/db/client";
-import { openDatabase } from "@/lib/db/embedded";
-import { ensureDatabase, migrate } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { withScriptDatabase } from "@/lib/db/script-database";
 
 // DATABASE_URL when set; otherwise the embedded database (stop `npm start` first: it holds it).
 async function main(): Promise<void> {
@@ -16,17 +13,10 @@ async function main(): Promise<void> {
   const password = process.stdin.isTTY ? await askTwice() : await readStdin();
   const input = createUserBodySchema.parse({ email: values.email, name: values.name ?? values.email.split("@")[0], role, password });
 
-  const database = await openDatabase();
-  const client = createDb(database.url, env().DB_POOL_MAX);
-  try {
-    if (!database.embedded) await ensureDatabase(database.url);
-    await migrate(database.url);
+  await withScriptDatabase(async (client) => {
     const user = await insertUser(client, input);
     console.log(`Created ${user.role.toLowerCase()} ${user.email}; they can sign in now.`);
-  } finally {
-    await client.$disconnect();
-    await database.stop();
-  }
+  });
 }
 
 async function askTwice(): Promise<string> {

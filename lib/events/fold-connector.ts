@@ -1,7 +1,8 @@
 import { compareEvents } from "@/lib/events/normalize";
 import {
   deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadEventsSince, loadLastAlertByCode,
-  loadFoldState, loadMessages, metaOf, persistFolds, type FoldResult, type MessageKey, type StoredEvent, type Tx,
+  loadFoldState, loadMessages, metaOf, persistFolds, type FoldResult, type LoadedState, type MessageKey, type StoredEvent,
+  type Tx,
 } from "@/lib/events/store";
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -9,30 +10,48 @@ import type { SeverityThresholds } from "@/lib/grouping/severity";
 export type ConnectorWork = { connectorId: number; clock: Date | null; events: StoredEvent[]; until: Date | null };
 
 /**
- * Brings connectors' alerts and queues up to date with newly stored events. The caller holds
- * the connectors' row locks. Events later than a connector's clock continue its fold from the
+ * Brings connectors' alerts and queues up to date with new events. The caller holds the
+ * connectors' row locks. Events later than a connector's clock continue its fold from the
  * stored state (all such connectors loaded and written together); an older one replays the
  * connector's fold from the last quiet point before it. See docs/grouping.md.
+ *
+ * `storeEvents` writes the events themselves. It is called once the continuing folds' state is
+ * loaded, so Postgres stores the events while those folds run in memory; replays read the
+ * stored events back, so they run after it.
  */
-export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityThresholds): Promise<void> {
-  const continuing: (ConnectorWork & { sorted: StoredEvent[]; last: Date })[] = [];
-  const results: FoldResult[] = [];
+export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityThresholds, storeEvents?: () => Promise<void>): Promise<void> {
+  const continuing: ContinuingWork[] = [];
+  const replaying: { connectorId: number; first: Date; last: Date }[] = [];
   for (const w of work) {
     const sorted = [...w.events].sort(compareEvents);
     const first = sorted[0]?.occurredAt ?? w.until;
     const last = maxDate(sorted.at(-1)?.occurredAt ?? null, w.until, w.clock);
     if (!first || !last) continue;
     if (w.clock === null || first > w.clock) continuing.push({ ...w, sorted, last });
-    else results.push(await replayFrom(tx, w.connectorId, first, last));
+    else replaying.push({ connectorId: w.connectorId, first, last });
   }
-  if (continuing.length > 0) results.push(...(await continueFolds(tx, continuing)));
-  await persistFolds(tx, results, t);
+  const loaded = continuing.length > 0 ? await loadContinuing(tx, continuing) : null;
+  const stored = storeEvents?.();
+  // Awaited below; until then a failure must not count as unhandled.
+  stored?.catch(() => undefined);
+  const results = loaded ? continueFolds(continuing, loaded) : [];
+  for (const r of replaying) results.push(await replayFrom(tx, r.connectorId, r.first, r.last));
+  // Writing the folds' results is queued behind the events, and most of its work is done in
+  // memory before that; if storing the events failed, that is the error to report.
+  const persisted = persistFolds(tx, results, t);
+  persisted.catch(() => undefined);
+  await stored;
+  await persisted;
 }
 
-async function continueFolds(tx: Tx, work: (ConnectorWork & { sorted: StoredEvent[]; last: Date })[]) {
-  const ids = work.map((w) => w.connectorId);
+type ContinuingWork = ConnectorWork & { sorted: StoredEvent[]; last: Date };
+
+function loadContinuing(tx: Tx, work: ContinuingWork[]): Promise<LoadedState> {
   const latest = work.reduce((m, w) => (w.last > m ? w.last : m), work[0]!.last);
-  const loaded = await loadFoldState(tx, ids, work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)), latest);
+  return loadFoldState(tx, work.map((w) => w.connectorId), work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)), latest);
+}
+
+function continueFolds(work: ContinuingWork[], loaded: LoadedState): FoldResult[] {
   return work.map((w): FoldResult => {
     const state = createFoldState({
       alerts: loaded.alerts.get(w.connectorId) ?? [],

@@ -4,8 +4,11 @@ import { env } from "@/lib/env";
 import { foldConnectors } from "@/lib/events/fold-connector";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { ParsedBody } from "@/lib/events/parse-body";
-import { eventInputSchema, type EventInput, type IngestResult } from "@/lib/events/schemas";
-import { insertEvents, lockConnectors, type LockedConnector, type StoredEvent } from "@/lib/events/store";
+import type { EventInput, IngestResult } from "@/lib/events/schemas";
+import {
+  findStoredClientIds, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type StoredEvent, type Tx,
+} from "@/lib/events/store";
+import { validateEvent } from "@/lib/events/validate";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 export type IngestOptions = { source?: string; now?: Date };
@@ -14,6 +17,11 @@ type Rejection = IngestResult["rejected"][number];
 
 /** Events may be stamped a little ahead of our clock (clock skew); further ahead is an error. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** How often a batch is tried again when a concurrent one stored one of its client ids first. */
+const CLIENT_ID_RACE_ATTEMPTS = 5;
+
+type Valid = { index: number; input: EventInput; occurredAt: Date };
 
 /**
  * Validates, stores and folds a batch of delivery events. The accepted events of one call are
@@ -26,30 +34,41 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
   const refs = valid.map((v) => v.input.connector);
-  const outcome = await withSqlTransaction(poolOf(db), async (tx) => {
-    const locked = await lockConnectors(tx, numbers(refs), strings(refs));
-    const byRef = new Map<string, LockedConnector>();
-    for (const c of locked) byRef.set(String(c.id), c).set(c.name, c);
-    const { events, duplicates, unknown } = prepare(valid, byRef);
-    const inserted = await insertEvents(tx, events, options.source ?? "api");
-    const work = [...groupBy(inserted, (e) => e.connectorId)].map(([connectorId, list]) => ({
-      connectorId, clock: locked.find((c) => c.id === connectorId)!.foldedThrough, events: list, until: null,
-    }));
-    await foldConnectors(tx, work, thresholds());
-    return { accepted: inserted.length, duplicates: duplicates + events.length - inserted.length, unknown };
-  });
-  rejected.push(...outcome.unknown);
-  rejected.sort((a, b) => a.index - b.index);
-  return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, options.source ?? "api"));
+      rejected.push(...outcome.unknown);
+      rejected.sort((a, b) => a.index - b.index);
+      return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
+    } catch (error) {
+      // Another batch stored one of these client ids after we looked: the next try sees it.
+      if (attempt < CLIENT_ID_RACE_ATTEMPTS && isClientIdConflict(error)) continue;
+      throw error;
+    }
+  }
+}
+
+async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], source: string) {
+  const locked = await lockConnectors(tx, numbers(refs), strings(refs));
+  const byRef = new Map<string, LockedConnector>();
+  for (const c of locked) byRef.set(String(c.id), c).set(c.name, c);
+  const { events, duplicates, unknown } = prepare(valid, byRef);
+  const stored = await findStoredClientIds(tx, events);
+  const fresh = stored.size === 0 ? events : events.filter((e) => e.clientId === null || !stored.has(e.clientId));
+  const work = [...groupBy(fresh, (e) => e.connectorId)].map(([connectorId, list]) => ({
+    connectorId, clock: byRef.get(String(connectorId))!.foldedThrough, events: list, until: null,
+  }));
+  await foldConnectors(tx, work, thresholds(), () => insertEvents(tx, fresh, source));
+  return { accepted: fresh.length, duplicates: duplicates + stored.size, unknown };
 }
 
 /** Resolves connectors and drops repeats of a client id within the batch (the first one counts). */
-function prepare(valid: { index: number; input: EventInput }[], byRef: Map<string, LockedConnector>) {
+function prepare(valid: Valid[], byRef: Map<string, LockedConnector>) {
   const seenIds = new Set<string>();
   const events: StoredEvent[] = [];
   const unknown: Rejection[] = [];
   let duplicates = 0;
-  for (const { index, input } of valid) {
+  for (const { index, input, occurredAt } of valid) {
     const connector = byRef.get(String(input.connector));
     if (!connector) {
       unknown.push({ index, field: "connector", message: `no connector has the id or name "${input.connector}"` });
@@ -59,7 +78,7 @@ function prepare(valid: { index: number; input: EventInput }[], byRef: Map<strin
       if (seenIds.has(input.id)) { duplicates += 1; continue; }
       seenIds.add(input.id);
     }
-    events.push({ ...normalizeEvent(input), connectorId: connector.id });
+    events.push({ ...normalizeEvent(input, occurredAt), connectorId: connector.id });
   }
   return { events, duplicates, unknown };
 }
@@ -68,28 +87,16 @@ export function thresholds(): SeverityThresholds {
   return { highQueued: env().ALERT_HIGH_QUEUED, highWaitMs: env().ALERT_HIGH_AGE_MINUTES * 60_000 };
 }
 
-function validateAll(inputs: readonly unknown[], now: Date, rejected: Rejection[]): { index: number; input: EventInput }[] {
-  const valid: { index: number; input: EventInput }[] = [];
-  inputs.forEach((raw, index) => {
-    const parsed = eventInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      rejected.push({ index, field: issue.path.join(".") || "(event)", message: issueMessage(issue) });
-      return;
-    }
-    if (new Date(parsed.data.occurredAt).getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
-      rejected.push({ index, field: "occurredAt", message: "is in the future" });
-      return;
-    }
-    valid.push({ index, input: parsed.data });
-  });
+function validateAll(inputs: readonly unknown[], now: Date, rejected: Rejection[]): Valid[] {
+  const valid: Valid[] = [];
+  const latest = now.getTime() + MAX_CLOCK_SKEW_MS;
+  for (let index = 0; index < inputs.length; index++) {
+    const checked = validateEvent(inputs[index]);
+    if (!checked.ok) rejected.push({ index, field: checked.field, message: checked.message });
+    else if (checked.occurredAt.getTime() > latest) rejected.push({ index, field: "occurredAt", message: "is in the future" });
+    else valid.push({ index, input: checked.event, occurredAt: checked.occurredAt });
+  }
   return valid;
-}
-
-function issueMessage(issue: { code: string; message: string; keys?: string[] }): string {
-  if (issue.code === "unrecognized_keys" && issue.keys) return `unknown field(s): ${issue.keys.join(", ")}`;
-  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return "is required";
-  return issue.message;
 }
 
 function numbers(refs: (string | number)[]): number[] {

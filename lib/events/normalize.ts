@@ -29,7 +29,8 @@ export function parseErrorCode(text: string | undefined | null): { smtpStatus: n
   return { smtpStatus: match[1] ? Number(match[1]) : null, code: match[2] };
 }
 
-export function normalizeEvent(input: EventInput): Omit<NormalizedEvent, never> {
+/** `occurredAt` may be passed when the caller has already parsed it (validation does). */
+export function normalizeEvent(input: EventInput, occurredAt = new Date(input.occurredAt)): NormalizedEvent {
   const status = input.status.toUpperCase() as EventStatusValue;
   const recipient = input.recipient ? input.recipient.toLowerCase() : null;
   let smtpStatus: number | null = null;
@@ -41,7 +42,7 @@ export function normalizeEvent(input: EventInput): Omit<NormalizedEvent, never> 
   }
   return {
     clientId: input.id ?? null,
-    occurredAt: new Date(input.occurredAt),
+    occurredAt,
     messageId: input.messageId,
     sender: input.sender ? input.sender.toLowerCase() : null,
     recipient,

@@ -39,6 +39,25 @@ describe("POST /api/events", () => {
     expect(await t.db.deliveryEvent.count()).toBe(3);
   });
 
+  it("rejects an event with text Postgres cannot store on its own and keeps the rest of the batch", async () => {
+    const res = await post(JSON.stringify([
+      buildEvent({ id: "nul-1", connector }),
+      buildEvent({ id: "nul-2", connector, errorDetails: "refused\u0000" }),
+      buildEvent({ id: "nul-3", connector: 2 ** 40 }),
+      buildEvent({ id: "nul-4", connector }),
+    ]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: [
+        { index: 1, field: "errorDetails", message: expect.stringMatching(/NUL/) },
+        { index: 2, field: "connector", message: expect.stringMatching(/id/) },
+      ],
+    });
+    expect(await t.db.deliveryEvent.count({ where: { clientId: { in: ["nul-1", "nul-4"] } } })).toBe(2);
+  });
+
   it("refuses bodies it cannot use with the right status and a message a person can act on", async () => {
     const cases: [Response, number, RegExp][] = [
       [await post("{oops"), 400, /not valid JSON/],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { poolOf } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/events/ingest";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
@@ -34,3 +35,44 @@ it("never loses a count when 8 writers hit the same alert at once", async () => 
   expect(await t.db.queuedMessage.count({ where: { state: "QUEUED" } })).toBe(writers * perWriter);
   expect(await t.db.deliveryEvent.count()).toBe(writers * perWriter);
 });
+
+it("stores a client id once when another batch stores it between our look and our insert", async () => {
+  const [a, b] = [await createConnector(t.db), await createConnector(t.db)];
+  const at = "2026-11-27T08:00:00.000Z";
+  // A second session stores the id "race" for connector a and holds its transaction open.
+  const other = await poolOf(t.db).connect();
+  try {
+    await other.query("BEGIN");
+    await other.query(
+      `INSERT INTO "DeliveryEvent" ("clientId","occurredAt","connectorId","messageId","status") VALUES ('race', $1, $2, '<race@x>', 'DELIVERED')`,
+      [at, a.id],
+    );
+    // Our batch does not see the uncommitted row, so its insert waits for that transaction.
+    const pending = ingestEvents(t.db, [
+      buildEvent({ id: "race", connector: b.id, occurredAt: at, messageId: "<race@x>" }),
+      buildEvent({ id: "race-2", connector: b.id, occurredAt: at, messageId: "<race-2@x>" }),
+    ], { now: new Date("2026-11-28T00:00:00.000Z") });
+    await waitForLockWait(t.db);
+    await other.query("COMMIT");
+    // The insert then fails on the unique client id; the batch is tried again and sees it.
+    expect(await pending).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+  } finally {
+    other.release();
+  }
+  const stored = await t.db.deliveryEvent.findMany({ where: { clientId: { in: ["race", "race-2"] } }, orderBy: { clientId: "asc" } });
+  expect(stored.map((e) => [e.clientId, e.connectorId])).toEqual([["race", a.id], ["race-2", b.id]]);
+  const alert = await t.db.alert.findFirstOrThrow({ where: { connectorId: b.id } });
+  expect(alert).toMatchObject({ eventCount: 1, queuedCount: 1 });
+});
+
+/** Until some session waits on a lock (our insert, on the other session's uncommitted id). */
+async function waitForLockWait(db: TestDatabase["db"]) {
+  for (let i = 0; i < 200; i++) {
+    const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (row!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("no session started waiting on the lock");
+}

@@ -15,9 +15,10 @@ export type ConnectorWork = { connectorId: number; clock: Date | null; events: S
  * stored state (all such connectors loaded and written together); an older one replays the
  * connector's fold from the last quiet point before it. See docs/grouping.md.
  *
- * `storeEvents` writes the events themselves. It is called once the continuing folds' state is
- * loaded, so Postgres stores the events while those folds run in memory; replays read the
- * stored events back, so they run after it.
+ * `storeEvents` writes the events themselves. It is called after the continuing folds' state is
+ * asked for and before it is awaited, so Postgres loads that state while the events are made
+ * ready to send, and stores the events while the folds run in memory. Replays read the stored
+ * events back, so their statements come after it.
  */
 export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityThresholds, storeEvents?: () => Promise<void>): Promise<void> {
   const continuing: ContinuingWork[] = [];
@@ -30,18 +31,23 @@ export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityT
     if (w.clock === null || first > w.clock) continuing.push({ ...w, sorted, last });
     else replaying.push({ connectorId: w.connectorId, first, last });
   }
-  const loaded = continuing.length > 0 ? await loadContinuing(tx, continuing) : null;
-  const stored = storeEvents?.();
-  // Awaited below; until then a failure must not count as unhandled.
-  stored?.catch(() => undefined);
+  // Each statement is sent when it is made and awaited when its answer is needed; a failure of
+  // one awaited later must not count as unhandled meanwhile.
+  const loading = continuing.length > 0 ? settleLater(loadContinuing(tx, continuing)) : null;
+  const stored = settleLater(storeEvents?.() ?? Promise.resolve());
+  const loaded = loading ? await loading : null;
   const results = loaded ? continueFolds(continuing, loaded) : [];
+  if (replaying.length > 0) await stored;
   for (const r of replaying) results.push(await replayFrom(tx, r.connectorId, r.first, r.last));
-  // Writing the folds' results is queued behind the events, and most of its work is done in
-  // memory before that; if storing the events failed, that is the error to report.
-  const persisted = persistFolds(tx, results, t);
-  persisted.catch(() => undefined);
+  // If storing the events failed, that is the error to report, not the next statement's.
+  const persisted = settleLater(persistFolds(tx, results, t));
   await stored;
   await persisted;
+}
+
+function settleLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 type ContinuingWork = ConnectorWork & { sorted: StoredEvent[]; last: Date };

@@ -6,7 +6,7 @@ import { normalizeEvent } from "@/lib/events/normalize";
 import type { ParsedBody } from "@/lib/events/parse-body";
 import type { EventInput, IngestResult } from "@/lib/events/schemas";
 import {
-  findStoredClientIds, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type StoredEvent, type Tx,
+  ClientIdsStored, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type StoredEvent, type Tx,
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -26,6 +26,10 @@ type Valid = { index: number; input: EventInput; occurredAt: Date };
 /**
  * Validates, stores and folds a batch of delivery events. The accepted events of one call are
  * committed together with their effect on queues and alerts, or not at all.
+ *
+ * The batch is stored and folded on the assumption that its client ids are new, which is what a
+ * client sends nearly always. When some were stored before, nothing is kept and the batch runs
+ * again without them, as duplicates; each such run knows more stored ids, so this ends.
  */
 export async function ingestEvents(db: Db, inputs: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   const now = options.now ?? new Date();
@@ -34,36 +38,42 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
   const refs = valid.map((v) => v.input.connector);
-  for (let attempt = 1; ; attempt++) {
+  const storedBefore = new Set<string>();
+  for (let races = 1; ;) {
     try {
-      const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, options.source ?? "api"));
+      const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, storedBefore, options.source ?? "api"));
       rejected.push(...outcome.unknown);
       rejected.sort((a, b) => a.index - b.index);
       return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
     } catch (error) {
-      // Another batch stored one of these client ids after we looked: the next try sees it.
-      if (attempt < CLIENT_ID_RACE_ATTEMPTS && isClientIdConflict(error)) continue;
+      if (error instanceof ClientIdsStored) {
+        for (const id of error.clientIds) storedBefore.add(id);
+        continue;
+      }
+      // Another batch stored one of these client ids after we looked: the next run sees it.
+      if (races++ < CLIENT_ID_RACE_ATTEMPTS && isClientIdConflict(error)) continue;
       throw error;
     }
   }
 }
 
-async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], source: string) {
+async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], storedBefore: Set<string>, source: string) {
   const locked = await lockConnectors(tx, numbers(refs), strings(refs));
   const byRef = new Map<string, LockedConnector>();
   for (const c of locked) byRef.set(String(c.id), c).set(c.name, c);
-  const { events, duplicates, unknown } = prepare(valid, byRef);
-  const stored = await findStoredClientIds(tx, events);
-  const fresh = stored.size === 0 ? events : events.filter((e) => e.clientId === null || !stored.has(e.clientId));
-  const work = [...groupBy(fresh, (e) => e.connectorId)].map(([connectorId, list]) => ({
+  const { events, duplicates, unknown } = prepare(valid, byRef, storedBefore);
+  const work = [...groupBy(events, (e) => e.connectorId)].map(([connectorId, list]) => ({
     connectorId, clock: byRef.get(String(connectorId))!.foldedThrough, events: list, until: null,
   }));
-  await foldConnectors(tx, work, thresholds(), () => insertEvents(tx, fresh, source));
-  return { accepted: fresh.length, duplicates: duplicates + stored.size, unknown };
+  await foldConnectors(tx, work, thresholds(), () => insertEvents(tx, events, source));
+  return { accepted: events.length, duplicates, unknown };
 }
 
-/** Resolves connectors and drops repeats of a client id within the batch (the first one counts). */
-function prepare(valid: Valid[], byRef: Map<string, LockedConnector>) {
+/**
+ * Resolves connectors and drops duplicates: client ids stored before, and repeats of a client id
+ * within the batch (the first one counts).
+ */
+function prepare(valid: Valid[], byRef: Map<string, LockedConnector>, storedBefore: Set<string>) {
   const seenIds = new Set<string>();
   const events: StoredEvent[] = [];
   const unknown: Rejection[] = [];
@@ -75,7 +85,7 @@ function prepare(valid: Valid[], byRef: Map<string, LockedConnector>) {
       continue;
     }
     if (input.id !== undefined) {
-      if (seenIds.has(input.id)) { duplicates += 1; continue; }
+      if (seenIds.has(input.id) || storedBefore.has(input.id)) { duplicates += 1; continue; }
       seenIds.add(input.id);
     }
     events.push({ ...normalizeEvent(input, occurredAt), connectorId: connector.id });

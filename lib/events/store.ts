@@ -15,65 +15,50 @@ type AlertRow = Prisma.AlertGetPayload<object>;
 export type AlertMeta = Pick<AlertRow, "status" | "snoozedQueued" | "remediatedAt" | "resolvedAt" | "resolvedReason">;
 export type FoldResult = { connectorId: number; state: FoldState; meta: Map<number, AlertMeta>; oldestUnseen: Map<number, Date> };
 
-/** Which of the events' client ids are stored already (by an earlier batch). */
-export async function findStoredClientIds(tx: Tx, events: StoredEvent[]): Promise<Set<string>> {
-  const ids: string[] = [];
-  for (const e of events) if (e.clientId !== null) ids.push(e.clientId);
-  if (ids.length === 0) return new Set();
-  // One index probe per id, whatever the planner thinks of the table's size.
-  const rows = await tx.$queryRawUnsafe<{ clientId: string }[]>(
-    `SELECT e."clientId" FROM unnest($1::text[]) AS k(id)
-     CROSS JOIN LATERAL (SELECT "clientId" FROM "DeliveryEvent" WHERE "clientId" = k.id LIMIT 1) e`,
-    ids,
-  );
-  return new Set(rows.map((r) => r.clientId));
+/** Some events' client ids were stored by earlier batches: nothing was stored, try again without them. */
+export class ClientIdsStored extends Error {
+  constructor(readonly clientIds: string[]) {
+    super(`${clientIds.length} client id(s) are stored already`);
+  }
 }
 
 /**
- * Stores events whose client ids are new (findStoredClientIds) and adds them to the hourly
- * counts, in one statement. A concurrent batch that stores one of the ids first makes it fail
- * with a unique violation (isClientIdConflict): the whole batch is then tried again.
+ * Stores events and adds them to the hourly counts, in one statement, when none of their client
+ * ids is stored yet (one index probe per id); otherwise stores nothing and throws ClientIdsStored.
+ * A concurrent batch that stores one of the ids first makes the insert fail with a unique
+ * violation instead (isClientIdConflict). Either way the caller tries the batch again.
  */
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<void> {
   if (events.length === 0) return;
-  const counts = hourlyCounts(events);
-  await tx.$executeRawUnsafe(
-    `WITH counted AS (
+  const rows = await tx.$queryRawUnsafe<{ clientId: string }[]>(
+    `WITH input AS (
+       SELECT * FROM json_to_recordset($2::json) AS u("clientId" text, "occurredAt" timestamptz, "connectorId" int,
+         "messageId" text, sender text, recipient text, "recipientDomain" text, status "EventStatus", "smtpStatus" int,
+         "errorCode" text, "errorDetails" text, destination text)
+     ),
+     known AS (
+       SELECT i."clientId" FROM input i
+       CROSS JOIN LATERAL (SELECT 1 FROM "DeliveryEvent" e WHERE e."clientId" = i."clientId" LIMIT 1) e
+     ),
+     stored AS (
+       INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
+         "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
+       SELECT "clientId", $1, "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status,
+              "smtpStatus", "errorCode", "errorDetails", destination
+       FROM input WHERE NOT EXISTS (SELECT 1 FROM known)
+     ),
+     counted AS (
        INSERT INTO "EventHourlyCount" ("connectorId", "hour", "code", "count")
-       SELECT * FROM unnest($3::int[], $4::timestamptz[], $5::text[], $6::int[])
+       SELECT "connectorId", date_bin('1 hour', "occurredAt", '2000-01-01T00:00:00Z'), coalesce("errorCode", 'delivered'), count(*)
+       FROM input WHERE NOT EXISTS (SELECT 1 FROM known) GROUP BY 1, 2, 3
        ON CONFLICT ("connectorId", "hour", "code") DO UPDATE SET "count" = "EventHourlyCount"."count" + EXCLUDED."count"
      )
-     INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
-       "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
-     SELECT u."clientId", $1, u."occurredAt", u."connectorId", u."messageId", u.sender, u.recipient, u."recipientDomain",
-            u.status, u."smtpStatus", u."errorCode", u."errorDetails", u.destination
-     FROM json_to_recordset($2::json) AS u("clientId" text, "occurredAt" timestamptz, "connectorId" int, "messageId" text,
-       sender text, recipient text, "recipientDomain" text, status "EventStatus", "smtpStatus" int, "errorCode" text,
-       "errorDetails" text, destination text)`,
+     SELECT "clientId" FROM known`,
     source,
     // The events as they are, one JSON parameter: cheaper to build than thirteen array literals.
     JSON.stringify(events),
-    counts.map((c) => c.connectorId),
-    counts.map((c) => new Date(c.hour).toISOString()),
-    counts.map((c) => c.code),
-    counts.map((c) => c.count),
   );
-}
-
-const HOUR_MS = 3_600_000;
-
-/** Events per connector, UTC hour and code ("delivered" for deliveries): EventHourlyCount's rows. */
-export function hourlyCounts(events: StoredEvent[]): { connectorId: number; hour: number; code: string; count: number }[] {
-  const counts = new Map<string, { connectorId: number; hour: number; code: string; count: number }>();
-  for (const e of events) {
-    const hour = Math.floor(e.occurredAt.getTime() / HOUR_MS) * HOUR_MS;
-    const code = e.errorCode ?? "delivered";
-    const key = `${e.connectorId}|${hour}|${code}`;
-    const entry = counts.get(key);
-    if (entry) entry.count += 1;
-    else counts.set(key, { connectorId: e.connectorId, hour, code, count: 1 });
-  }
-  return [...counts.values()];
+  if (rows.length > 0) throw new ClientIdsStored(rows.map((r) => r.clientId));
 }
 
 /** The unique violation a concurrent batch's client id causes (Postgres error 23505 on clientId). */
@@ -117,14 +102,15 @@ export async function loadFoldState(tx: Tx, connectorIds: number[], keys: Messag
        (SELECT json_agg(x) FROM (
           SELECT a.*, (SELECT q."firstAttemptAt" FROM "QueuedMessage" q
                        WHERE q."alertId" = a.id AND q.state = 'QUEUED' AND q."expiresAt" > $5::timestamptz
-                         AND NOT EXISTS (SELECT 1 FROM k WHERE k.c = q."connectorId" AND k.m = q."messageId" AND k.r = q.recipient)
+                         AND (q."connectorId", q."messageId", q.recipient) NOT IN (SELECT c, m, r FROM k)
                        ORDER BY q."expiresAt" LIMIT 1) AS "oldestUnseen"
           FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL) x) AS alerts,
        (SELECT json_agg(x) FROM (
           SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
           WHERE "connectorId" = ANY($1::int[]) ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC) x) AS last,
        (SELECT json_agg(x) FROM (
-          SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q JOIN k ON q."connectorId" = k.c AND q."messageId" = k.m AND q.recipient = k.r
+          SELECT ${MESSAGE_COLUMNS} FROM k CROSS JOIN LATERAL (
+            SELECT * FROM "QueuedMessage" q WHERE q."connectorId" = k.c AND q."messageId" = k.m AND q.recipient = k.r LIMIT 1) q
           UNION
           SELECT ${MESSAGE_COLUMNS} FROM "QueuedMessage" q
           WHERE q."connectorId" = ANY($1::int[]) AND q.state = 'QUEUED' AND q."expiresAt" <= $5::timestamptz) x) AS messages`,
@@ -251,8 +237,8 @@ export async function deleteAlerts(tx: Tx, ids: number[]): Promise<void> {
 }
 
 /**
- * Writes what the folds changed in at most three statements: the new alerts (their ids are
- * needed next), every changed message, then every changed or open alert (with its severity,
+ * Writes what the folds changed in at most two statements: the new alerts (their ids are
+ * needed next), then every changed message and every changed or open alert (with its severity,
  * which needs the oldest message still queued) together with the connectors' clocks.
  */
 export async function persistFolds(tx: Tx, results: FoldResult[], t: SeverityThresholds): Promise<void> {
@@ -274,8 +260,7 @@ export async function persistFolds(tx: Tx, results: FoldResult[], t: SeverityThr
       rows.push(updateRow(a, ids, meta.get(a.id!), { oldestQueuedAt, severity: alertSeverity(a, oldestQueuedAt, state.clock, t) }));
     }
   }
-  await upsertMessages(tx, messages);
-  await updateAlertsAndClocks(tx, rows, results.map((r) => ({ connectorId: r.connectorId, clock: r.state.clock })));
+  await writeFolds(tx, rows, messages, results.map((r) => ({ connectorId: r.connectorId, clock: r.state.clock })));
 }
 
 /** New alerts get a row (and an id) first; their columns are all written with the others. */
@@ -359,39 +344,36 @@ const ALERT_UPDATE_COLUMNS: [string, string][] = [
   ["resolvedAt", "timestamptz"], ["resolvedReason", "text"], ["regressionOfId", "int"],
 ];
 
-async function updateAlertsAndClocks(tx: Tx, rows: Record<string, unknown>[], clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
-  const set = ALERT_UPDATE_COLUMNS.map(([c]) => `"${c}" = x."${c}"`).join(", ");
-  const types = ALERT_UPDATE_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ");
-  await tx.$executeRawUnsafe(
-    `WITH clocks AS (
-       UPDATE "Connector" c SET "foldedThrough" = k.clock FROM unnest($2::int[], $3::timestamptz[]) AS k(id, clock) WHERE c.id = k.id
-     )
-     UPDATE "Alert" a SET ${set}, "updatedAt" = now()
-     FROM jsonb_to_recordset($1::jsonb) AS x(id int, ${types}) WHERE a.id = x.id`,
-    JSON.stringify(rows),
-    clocks.map((c) => c.connectorId),
-    clocks.map((c) => c.clock?.toISOString() ?? null),
-  );
-}
-
 type MessageWrite = { connectorId: number; m: FoldMessage; alertId: number | null };
 
-async function upsertMessages(tx: Tx, rows: MessageWrite[]): Promise<void> {
-  if (rows.length === 0) return;
-  const records = rows.map(({ connectorId, m, alertId }) => ({
+/** Every changed message, every changed or open alert and the connectors' clocks, in one statement. */
+async function writeFolds(tx: Tx, alerts: Record<string, unknown>[], messages: MessageWrite[], clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
+  const set = ALERT_UPDATE_COLUMNS.map(([c]) => `"${c}" = x."${c}"`).join(", ");
+  const types = ALERT_UPDATE_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ");
+  const records = messages.map(({ connectorId, m, alertId }) => ({
     c: connectorId, m: m.messageId, r: m.recipient, s: m.sender, st: m.state, code: m.errorCode, alert: alertId,
     first: m.firstAttemptAt, last: m.lastAttemptAt, exp: m.expiresAt, settled: m.settledAt, ndr: m.ndrAt, attempts: m.attempts,
   }));
   await tx.$executeRawUnsafe(
-    `INSERT INTO "QueuedMessage" ("connectorId","messageId","recipient","sender","state","errorCode","alertId",
-       "firstAttemptAt","lastAttemptAt","expiresAt","settledAt","ndrAt","attempts")
-     SELECT u.c, u.m, u.r, u.s, u.st, u.code, u.alert, u.first, u.last, u.exp, u.settled, u.ndr, u.attempts
-     FROM jsonb_to_recordset($1::jsonb) AS u(c int, m text, r text, s text, st "QueueState", code text, alert int,
-       first timestamptz, last timestamptz, exp timestamptz, settled timestamptz, ndr timestamptz, attempts int)
-     ON CONFLICT ("connectorId","messageId","recipient") DO UPDATE SET
-       sender = EXCLUDED.sender, state = EXCLUDED.state, "errorCode" = EXCLUDED."errorCode", "alertId" = EXCLUDED."alertId",
-       "firstAttemptAt" = EXCLUDED."firstAttemptAt", "lastAttemptAt" = EXCLUDED."lastAttemptAt", "expiresAt" = EXCLUDED."expiresAt",
-       "settledAt" = EXCLUDED."settledAt", "ndrAt" = EXCLUDED."ndrAt", attempts = EXCLUDED.attempts`,
+    `WITH clocks AS (
+       UPDATE "Connector" c SET "foldedThrough" = k.clock FROM unnest($2::int[], $3::timestamptz[]) AS k(id, clock) WHERE c.id = k.id
+     ),
+     messages AS (
+       INSERT INTO "QueuedMessage" ("connectorId","messageId","recipient","sender","state","errorCode","alertId",
+         "firstAttemptAt","lastAttemptAt","expiresAt","settledAt","ndrAt","attempts")
+       SELECT u.c, u.m, u.r, u.s, u.st, u.code, u.alert, u.first, u.last, u.exp, u.settled, u.ndr, u.attempts
+       FROM json_to_recordset($4::json) AS u(c int, m text, r text, s text, st "QueueState", code text, alert int,
+         first timestamptz, last timestamptz, exp timestamptz, settled timestamptz, ndr timestamptz, attempts int)
+       ON CONFLICT ("connectorId","messageId","recipient") DO UPDATE SET
+         sender = EXCLUDED.sender, state = EXCLUDED.state, "errorCode" = EXCLUDED."errorCode", "alertId" = EXCLUDED."alertId",
+         "firstAttemptAt" = EXCLUDED."firstAttemptAt", "lastAttemptAt" = EXCLUDED."lastAttemptAt", "expiresAt" = EXCLUDED."expiresAt",
+         "settledAt" = EXCLUDED."settledAt", "ndrAt" = EXCLUDED."ndrAt", attempts = EXCLUDED.attempts
+     )
+     UPDATE "Alert" a SET ${set}, "updatedAt" = now()
+     FROM json_to_recordset($1::json) AS x(id int, ${types}) WHERE a.id = x.id`,
+    JSON.stringify(alerts),
+    clocks.map((c) => c.connectorId),
+    clocks.map((c) => c.clock?.toISOString() ?? null),
     JSON.stringify(records),
   );
 }

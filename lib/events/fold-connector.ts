@@ -1,7 +1,7 @@
 import { compareEvents } from "@/lib/events/normalize";
 import {
   deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadEventsSince, loadLastAlertByCode,
-  loadFoldState, loadMessages, metaOf, persistFolds, type FoldResult, type LoadedState, type MessageKey, type StoredEvent,
+  loadFoldState, loadMessages, metaOf, persistFolds, type FoldResult, type LoadedState, type StoredEvent,
   type Tx,
 } from "@/lib/events/store";
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
@@ -54,7 +54,7 @@ type ContinuingWork = ConnectorWork & { sorted: StoredEvent[]; last: Date };
 
 function loadContinuing(tx: Tx, work: ContinuingWork[]): Promise<LoadedState> {
   const latest = work.reduce((m, w) => (w.last > m ? w.last : m), work[0]!.last);
-  return loadFoldState(tx, work.map((w) => w.connectorId), work.flatMap((w) => uniqueKeys(w.connectorId, w.sorted)), latest);
+  return loadFoldState(tx, work.map((w) => w.connectorId), work.flatMap((w) => w.events), latest);
 }
 
 function continueFolds(work: ContinuingWork[], loaded: LoadedState): FoldResult[] {
@@ -78,7 +78,7 @@ async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date):
   const state = createFoldState({
     alerts: [],
     lastByCode: (await loadLastAlertByCode(tx, [connectorId], quiet)).get(connectorId)!,
-    messages: (await loadMessages(tx, [connectorId], uniqueKeys(connectorId, events), until)).get(connectorId)!,
+    messages: (await loadMessages(tx, [connectorId], events, until)).get(connectorId)!,
     clock: null,
   });
   foldEvents(state, events, until);
@@ -101,12 +101,6 @@ export function reuseAlertRows(old: { id: number; errorCode: string }[], rebuilt
     if (id !== undefined) alert.id = id;
   }
   return [...free.values()].flat();
-}
-
-function uniqueKeys(connectorId: number, events: StoredEvent[]): MessageKey[] {
-  const seen = new Map<string, MessageKey>();
-  for (const e of events) seen.set(`${e.messageId}\u0000${e.recipient ?? ""}`, { connectorId, messageId: e.messageId, recipient: e.recipient ?? "" });
-  return [...seen.values()];
 }
 
 function maxDate(...dates: (Date | null)[]): Date | null {

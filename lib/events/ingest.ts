@@ -88,7 +88,10 @@ function prepare(valid: Valid[], byRef: Map<string, LockedConnector>, storedBefo
       if (seenIds.has(input.id) || storedBefore.has(input.id)) { duplicates += 1; continue; }
       seenIds.add(input.id);
     }
-    events.push({ ...normalizeEvent(input, occurredAt), connectorId: connector.id });
+    // Set on the normalised object rather than spread into a copy: ingest does this per event.
+    const event = normalizeEvent(input, occurredAt) as StoredEvent;
+    event.connectorId = connector.id;
+    events.push(event);
   }
   return { events, duplicates, unknown };
 }

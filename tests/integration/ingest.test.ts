@@ -53,7 +53,10 @@ describe("ingestEvents", () => {
       buildEvent({ id: "h3", occurredAt: at(61), connector: connectorId, status: "delivered", errorCode: undefined }),
     ];
     await ingestEvents(t.db, batch, { now: NOW });
-    await ingestEvents(t.db, [...batch, buildEvent({ id: "h4", occurredAt: at(62), connector: connectorId, errorCode: "4.7.320" })], { now: NOW });
+    const again = await ingestEvents(t.db, [...batch, buildEvent({ id: "h4", occurredAt: at(62), connector: connectorId, errorCode: "4.7.320" })], { now: NOW });
+    expect(again).toEqual({ accepted: 1, duplicates: 3, rejected: [] });
+    const alerts = await t.db.alert.findMany({ orderBy: { errorCode: "asc" } });
+    expect(alerts.map((a) => [a.errorCode, a.eventCount])).toEqual([["4.4.316", 2], ["4.7.320", 1]]);
     const counts = await t.db.eventHourlyCount.findMany({ orderBy: [{ hour: "asc" }, { code: "asc" }] });
     expect(counts.map((c) => [c.hour.toISOString(), c.code, c.count])).toEqual([
       [at(0), "4.4.316", 2],

@@ -111,7 +111,7 @@ async function copyEvents(url: string, events: EventInput[], ids: Map<string, nu
 async function startServer(url: string): Promise<ChildProcess> {
   if (!existsSync(".next/BUILD_ID")) await run("node", ["node_modules/next/dist/bin/next", "build"]);
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)], {
-    env: { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "10", AUTH_SECRET: randomBytes(32).toString("hex") },
+    env: { ...process.env, DATABASE_URL: url, DB_POOL_MAX: "10", AUTH_SECRET: randomBytes(32).toString("hex"), AUTH_URL: `http://127.0.0.1:${PORT}` },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 300; i++) {

@@ -11,7 +11,7 @@ import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
 import { createApiToken } from "@/lib/auth/tokens";
 import { insertUser } from "@/lib/auth/users";
 import { benchConnectors, benchEvents } from "@/lib/bench/events";
-import { createDb, type Db } from "@/lib/db/client";
+import { closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { ingestEvents } from "@/lib/events/ingest";
 import { normalizeEvent } from "@/lib/events/normalize";
@@ -69,7 +69,7 @@ async function main() {
     Object.assign(figures, await readLatencies(db, now));
   } finally {
     server?.kill("SIGTERM");
-    await db.$disconnect();
+    await closeDb(db);
     if (process.env.BENCH_KEEP !== "1") await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await report(figures);
   }

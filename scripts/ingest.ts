@@ -2,7 +2,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { SingleBar, Presets } from "cli-progress";
-import { db } from "@/lib/db/client";
+import { closeDb, db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { readEventFile } from "@/lib/events/file-reader";
 import { ingestEvents } from "@/lib/events/ingest";
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   bar.update(size, { events: seen });
   bar.stop();
   printSummary(total);
-  await db().$disconnect();
+  await closeDb(db());
   if (total.rejected.length > 0) process.exitCode = 2;
 }
 

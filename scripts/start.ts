@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { bootstrapFirstAdmin, type BootstrapResult } from "@/lib/auth/bootstrap";
 import { ensureAuthSecret } from "@/lib/auth/secret";
-import { createDb } from "@/lib/db/client";
+import { closeDb, createDb } from "@/lib/db/client";
 import { openDatabase, type OpenDatabase } from "@/lib/db/embedded";
 import { ensureDatabase, MigrationError, migrate } from "@/lib/db/migrate";
 import { seedDemoIfEmpty } from "@/lib/demo/seed";
@@ -51,7 +51,7 @@ async function loadDemoData(url: string): Promise<void> {
   try {
     if (await seedDemoIfEmpty(client)) console.log("Loaded the demo organisation and a day of delivery events (DEMO_DATA=off skips this).");
   } finally {
-    await client.$disconnect();
+    await closeDb(client);
   }
 }
 
@@ -61,7 +61,7 @@ async function createFirstAdmin(url: string): Promise<BootstrapResult> {
   try {
     return await bootstrapFirstAdmin(client, { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD, demo: DEMO_DATA === "on" });
   } finally {
-    await client.$disconnect();
+    await closeDb(client);
   }
 }
 

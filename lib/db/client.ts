@@ -25,6 +25,16 @@ export function createDb(connectionString: string, max = env().DB_POOL_MAX): Pri
   return client;
 }
 
+/**
+ * Closes a client made by createDb and its pool: Prisma leaves open a pool it was handed, and
+ * idle connections left behind are cut (and logged) when the database goes away.
+ */
+export async function closeDb(client: PrismaClient): Promise<void> {
+  await client.$disconnect();
+  const pool = poolOf(client);
+  if (!pool.ended) await pool.end();
+}
+
 /** The pg pool under a client made by createDb. */
 export function poolOf(client: PrismaClient): pg.Pool {
   const pool = (client as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
@@ -40,4 +50,11 @@ export function db(): PrismaClient {
     globalForDb.mailflowDb = createDb(url);
   }
   return globalForDb.mailflowDb;
+}
+
+/** Closes the cached client, if one was made; the next db() makes a new one. */
+export async function closeCachedDb(): Promise<void> {
+  const client = globalForDb.mailflowDb;
+  globalForDb.mailflowDb = undefined;
+  if (client) await closeDb(client);
 }

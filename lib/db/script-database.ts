@@ -1,4 +1,4 @@
-import { createDb, type Db } from "@/lib/db/client";
+import { closeDb, createDb, type Db } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
@@ -15,7 +15,7 @@ export async function withScriptDatabase<T>(work: (client: Db) => Promise<T>): P
     await migrate(database.url);
     return await work(client);
   } finally {
-    await client.$disconnect();
+    await closeDb(client);
     await database.stop();
   }
 }

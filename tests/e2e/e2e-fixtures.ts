@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext } from "@playwright/test";
-import { createDb } from "@/lib/db/client";
+import { closeDb, createDb } from "@/lib/db/client";
 
 // A connector of its own for the auth and hardening tests, so they neither depend on nor
 // disturb the demo alert the Fix now tests use: an on-premises connector relaying one domain,
@@ -23,7 +23,7 @@ export async function refusedConnectorAlert(request: APIRequestContext, label: s
     await db.acceptedDomain.create({ data: { name: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.example`, type: "INTERNAL_RELAY", connectorId: connector.id } });
     connectorId = connector.id;
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
   const token = await createIngestToken(request, `${name} relay`);
   const occurredAt = new Date(Date.now() - 10 * 60_000).toISOString();
@@ -47,7 +47,7 @@ export async function removeFixtureConnectors(): Promise<void> {
     await db.acceptedDomain.deleteMany({ where: { connectorId: { in: ids } } });
     await db.connector.deleteMany({ where: { id: { in: ids } } });
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }
 

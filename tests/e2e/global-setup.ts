@@ -2,7 +2,7 @@ import { request, type FullConfig } from "@playwright/test";
 import pg from "pg";
 import { ROLES } from "@/lib/auth/roles";
 import { insertUser } from "@/lib/auth/users";
-import { createDb } from "@/lib/db/client";
+import { closeDb, createDb } from "@/lib/db/client";
 import { E2E_PASSWORD, E2E_USERS, stateFile } from "@/tests/e2e/auth-state";
 
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -37,7 +37,7 @@ async function createUsers(url: string): Promise<void> {
       if (!exists) await insertUser(db, { ...E2E_USERS[role], role, password: E2E_PASSWORD });
     }
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }
 

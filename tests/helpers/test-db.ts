@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createDb, type Db } from "@/lib/db/client";
+import { closeCachedDb, closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 
 // Every integration test file gets a database of its own, made for the run and dropped after,
@@ -25,7 +25,9 @@ export async function createTestDatabase(poolMax = 10): Promise<TestDatabase> {
     ...empty,
     db,
     drop: async () => {
-      await db.$disconnect();
+      // Route handlers under test use the process's cached client, on this database.
+      await closeCachedDb();
+      await closeDb(db);
       await empty.drop();
     },
   };

@@ -3,7 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/lib/db/client";
+import { closeDb, createDb, type Db } from "@/lib/db/client";
 import { EMBEDDED_POOL_MAX, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate, migrationStatus, readMigrationFiles } from "@/lib/db/migrate";
 import { buildConnector } from "@/tests/helpers/factories";
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.$disconnect();
+  if (db) await closeDb(db);
   await server?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -85,7 +85,7 @@ describe("embedded database", () => {
   });
 
   it("keeps its data across a restart on the same folder", async () => {
-    await db!.$disconnect();
+    await closeDb(db!);
     db = undefined;
     await server!.stop();
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/events/route";
-import { createDb } from "@/lib/db/client";
+import { closeDb, createDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { ingestEvents } from "@/lib/events/ingest";
 import { toAppError } from "@/lib/http/handler";
@@ -92,6 +92,6 @@ describe("POST /api/events", () => {
     const down = createDb("postgres://postgres@127.0.0.1:1/none", 1);
     const error = await ingestEvents(down, [buildEvent({ connector: "Edge" })]).catch((e: unknown) => e);
     expect(toAppError(error).status).toBe(503);
-    await down.$disconnect();
+    await closeDb(down);
   });
 });

@@ -1,6 +1,6 @@
 // Next.js calls register() once when a server process starts. In the Node.js runtime it starts
-// the periodic sweep: queued messages past their 24 h expire and snoozes whose time is up end,
-// even when no new events arrive.
+// the periodic sweep: queued messages past their 24 h expire, alerts whose oldest message has
+// waited an hour turn HIGH, and snoozes whose time is up end, even when no new events arrive.
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -9,7 +9,7 @@ export async function register(): Promise<void> {
   // in `next build` (which npm start runs while it loads the demo data). Imports stay dynamic
   // so the edge bundle never pulls in pg.
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const [{ db }, { env }, { sweepExpired }, { wakeSnoozedAlerts }] = await Promise.all([
+  const [{ db }, { env }, { sweepQueues }, { wakeSnoozedAlerts }] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/env"),
     import("@/lib/events/sweep"),
@@ -24,7 +24,7 @@ export async function register(): Promise<void> {
     running = true;
     try {
       const now = new Date();
-      await sweepExpired(db(), now);
+      await sweepQueues(db(), now);
       // A snooze whose time is up ends by itself (one that got worse ends at ingest already).
       await wakeSnoozedAlerts(db(), now);
     } catch (error) {

@@ -6,16 +6,23 @@ import { thresholds } from "@/lib/events/ingest";
 import { lockConnectors } from "@/lib/events/store";
 
 /**
- * Expires messages queued for 24 hours, even when no new event arrives. The fold's clock moves
- * to `now - grace`, so events that arrive later than the grace replay a window (docs/grouping.md).
+ * Moves the folds of quiet connectors forward when the clock alone changes something: a message
+ * queued for 24 hours expires, or an open alert's oldest queued message passes the wait that makes
+ * it HIGH. The fold's clock moves to `now - grace`, so events that arrive later than the grace
+ * replay a window (docs/grouping.md). Returns how many connectors it moved.
  */
-export async function sweepExpired(db: Db, now: Date): Promise<number> {
+export async function sweepQueues(db: Db, now: Date): Promise<number> {
   const until = new Date(now.getTime() - env().EXPIRY_SWEEP_GRACE_MINUTES * 60_000);
+  const waitedSince = new Date(until.getTime() - thresholds().highWaitMs);
   const due = await db.$queryRawUnsafe<{ connectorId: number }[]>(
-    `SELECT DISTINCT q."connectorId" FROM "QueuedMessage" q JOIN "Connector" c ON c.id = q."connectorId"
-     WHERE q.state = 'QUEUED' AND q."expiresAt" <= $1::timestamptz
-       AND (c."foldedThrough" IS NULL OR c."foldedThrough" < $1::timestamptz)`,
+    `SELECT c.id AS "connectorId" FROM "Connector" c
+     WHERE (c."foldedThrough" IS NULL OR c."foldedThrough" < $1::timestamptz)
+       AND (EXISTS (SELECT 1 FROM "QueuedMessage" q WHERE q."connectorId" = c.id AND q.state = 'QUEUED' AND q."expiresAt" <= $1::timestamptz)
+         OR EXISTS (SELECT 1 FROM "Alert" a WHERE a."connectorId" = c.id AND a."resolvedAt" IS NULL AND a.severity <> 'HIGH'
+                      AND a."oldestQueuedAt" <= $2::timestamptz))
+     ORDER BY c.id`,
     until.toISOString(),
+    waitedSince.toISOString(),
   );
   for (const { connectorId } of due) {
     await withSqlTransaction(poolOf(db), async (tx) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ingestEvents } from "@/lib/events/ingest";
-import { sweepExpired } from "@/lib/events/sweep";
+import { sweepQueues } from "@/lib/events/sweep";
 import { buildEvent, createConnector, createDomain } from "@/tests/helpers/factories";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
@@ -97,13 +97,26 @@ describe("ingestEvents", () => {
     expect([alert.status, alert.recoveredAt?.toISOString(), alert.queuedCount]).toEqual(["ACTIVE", at(5), 1]);
   });
 
+  it("raises an alert to HIGH once its oldest message has waited an hour, even when no event arrives", async () => {
+    await ingestEvents(t.db, [buildEvent({ occurredAt: at(0), connector: connectorId, messageId: "waiting" })], { now: NOW });
+    expect((await t.db.alert.findFirstOrThrow()).severity).toBe("LOW");
+    // The sweep stays 5 minutes behind now: at 64 minutes the fold has seen 59 of waiting.
+    expect(await sweepQueues(t.db, new Date(T0 + 64 * 60_000))).toBe(0);
+    expect(await sweepQueues(t.db, new Date(T0 + 66 * 60_000))).toBe(1);
+    const alert = await t.db.alert.findFirstOrThrow();
+    expect([alert.severity, alert.queuedCount, alert.oldestQueuedAt?.toISOString()]).toEqual(["HIGH", 1, at(0)]);
+    expect((await t.db.queuedMessage.findFirstOrThrow({ where: { messageId: "waiting" } })).state).toBe("QUEUED");
+    // Nothing more for the clock alone to change until the message expires.
+    expect(await sweepQueues(t.db, new Date(T0 + 120 * 60_000))).toBe(0);
+  });
+
   it("expires a message 24 hours after its first attempt, records the bounce and then resolves", async () => {
     await ingestEvents(t.db, [
       buildEvent({ occurredAt: at(0), connector: connectorId, messageId: "stuck" }),
       buildEvent({ occurredAt: at(5), connector: connectorId, messageId: "other", status: "delivered", errorCode: undefined }),
     ], { now: NOW });
-    expect(await sweepExpired(t.db, new Date(T0 + 23 * 3600_000))).toBe(0);
-    expect(await sweepExpired(t.db, new Date(T0 + 25 * 3600_000))).toBe(1);
+    expect(await sweepQueues(t.db, new Date(T0 + 25 * 3600_000))).toBe(1);
+    expect(await sweepQueues(t.db, new Date(T0 + 26 * 3600_000))).toBe(0);
     const message = await t.db.queuedMessage.findFirstOrThrow({ where: { messageId: "stuck" } });
     expect([message.state, message.ndrAt?.toISOString()]).toEqual(["EXPIRED", at(24 * 60)]);
     const alert = await t.db.alert.findFirstOrThrow();

@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/layout/app-header";
+import { TimeZoneSync } from "@/components/layout/time-zone-sync";
 import { Providers } from "@/app/providers";
 import "./globals.css";
 
@@ -17,6 +18,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
     <html lang={locale}>
       <body className="min-h-screen font-sans">
         <NextIntlClientProvider>
+          <TimeZoneSync />
           <Providers>
             <AppHeader />
             <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none sm:px-6">

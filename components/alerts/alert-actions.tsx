@@ -1,6 +1,6 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useTimeZone, useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/alerts/confirm-dialog";
 import { closesDialog, isConflict, useAlertAction } from "@/components/alerts/use-remediation";
@@ -8,6 +8,8 @@ import { Button } from "@/components/ui/button";
 import type { AlertActionBody } from "@/lib/alerts/action-schemas";
 import type { AlertDetail } from "@/lib/alerts/schemas";
 import { effectiveStatus } from "@/lib/alerts/snooze";
+import { DEFAULT_TIME_ZONE } from "@/lib/i18n/locale";
+import { fromZonedInput, toZonedInput } from "@/lib/i18n/zoned-time";
 
 type Props = { alert: AlertDetail["alert"] };
 type Dialog = "dismiss" | "snooze" | null;
@@ -19,6 +21,8 @@ const CONTROL = "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 r
 export function AlertActions({ alert }: Readonly<Props>) {
   const t = useTranslations("remediation.actions");
   const format = useFormatter();
+  // Times are entered in the zone the dashboard shows them in.
+  const timeZone = useTimeZone() ?? DEFAULT_TIME_ZONE;
   const action = useAlertAction(alert.id);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [reason, setReason] = useState("");
@@ -30,7 +34,7 @@ export function AlertActions({ alert }: Readonly<Props>) {
   const run = (body: AlertActionBody) => action.mutate(body, closesDialog(() => setDialog(null)));
   const open = (which: Exclude<Dialog, null>) => {
     action.reset();
-    if (which === "snooze") setUntil(utcInputValue(new Date(Date.now() + DEFAULT_SNOOZE_HOURS * 3_600_000)));
+    if (which === "snooze") setUntil(toZonedInput(new Date(Date.now() + DEFAULT_SNOOZE_HOURS * 3_600_000), timeZone));
     if (which === "dismiss") setReason("");
     setDialog(which);
   };
@@ -115,18 +119,18 @@ export function AlertActions({ alert }: Readonly<Props>) {
         testId="snooze-dialog"
         title={t("snoozeTitle")}
         confirmLabel={t("snoozeConfirm")}
-        onConfirm={() => run({ action: "snooze", until: new Date(`${until}:00Z`).toISOString() })}
+        onConfirm={() => run({ action: "snooze", until: fromZonedInput(until, timeZone)?.toISOString() ?? until })}
       >
         <p>{t("snoozeIntro", { queued: alert.queuedCount })}</p>
         <label htmlFor={`snooze-until-${alert.id}`} className="block text-xs font-medium text-slate-700">
-          {t("snoozeUntil")}
+          {t("snoozeUntil", { zone: timeZone })}
         </label>
         <input
           id={`snooze-until-${alert.id}`}
           type="datetime-local"
           data-autofocus
           required
-          min={utcInputValue(new Date())}
+          min={toZonedInput(new Date(), timeZone)}
           value={until}
           onChange={(e) => setUntil(e.target.value)}
           className={CONTROL}
@@ -151,9 +155,4 @@ function StatusLines({ alert, woke, at }: Readonly<{ alert: Props["alert"]; woke
       ))}
     </ul>
   );
-}
-
-/** "2026-11-27T16:00": times are entered in UTC, like every time the dashboard shows. */
-function utcInputValue(date: Date): string {
-  return date.toISOString().slice(0, 16);
 }

@@ -51,19 +51,6 @@ export function RemediationPanel({ alert }: Readonly<Props>) {
           ) : null}
         </Section>
 
-        <dl className="grid gap-x-4 gap-y-2 sm:grid-cols-[max-content_1fr]">
-          <dt className="font-medium text-slate-900">{t("panel.destination")}</dt>
-          <dd className="break-all font-mono text-xs leading-5">{alert.latestDestination ?? t("panel.destinationUnknown")}</dd>
-          {alert.latestDetails ? (
-            <>
-              <dt className="font-medium text-slate-900">{t("panel.latestError")}</dt>
-              <dd>
-                <pre className="whitespace-pre-wrap break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs ring-1 ring-slate-200">{alert.latestDetails}</pre>
-              </dd>
-            </>
-          ) : null}
-        </dl>
-
         {offersFixNow(alert.errorCode, alert.connector.kind) ? <FixNow alertId={alert.id} /> : null}
 
         {guidance.manualSteps ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickLocale, preferredLanguages } from "@/lib/i18n/locale";
+import { pickLocale, pickTimeZone, preferredLanguages } from "@/lib/i18n/locale";
 
 describe("pickLocale", () => {
   it("prefers the cookie set by the language switch", () => {
@@ -22,5 +22,16 @@ describe("pickLocale", () => {
 
   it("parses Accept-Language tags by weight, keeping order for ties", () => {
     expect(preferredLanguages("da, en-GB;q=0.8, en;q=0.8, *;q=0.1")).toEqual(["da", "en-GB", "en"]);
+  });
+});
+
+describe("pickTimeZone", () => {
+  it("takes an IANA zone the runtime knows and falls back to UTC otherwise", () => {
+    expect(pickTimeZone("Europe/Stockholm")).toBe("Europe/Stockholm");
+    expect(pickTimeZone("UTC")).toBe("UTC");
+    expect(pickTimeZone(undefined)).toBe("UTC");
+    expect(pickTimeZone("Mars/Olympus_Mons")).toBe("UTC");
+    expect(pickTimeZone("<script>")).toBe("UTC");
+    expect(pickTimeZone("x".repeat(65))).toBe("UTC");
   });
 });

@@ -4,8 +4,22 @@ export const LOCALES = ["en", "sv"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 export const LOCALE_COOKIE = "locale";
-/** Every time is shown in UTC: the server renders it and the browser hydrates it identically. */
-export const TIME_ZONE = "UTC";
+/**
+ * Times are shown in the browser's time zone: TimeZoneSync stores it in this cookie and the
+ * server renders with it, so the browser hydrates the same text. UTC until the cookie is set.
+ */
+export const TIME_ZONE_COOKIE = "tz";
+export const DEFAULT_TIME_ZONE = "UTC";
+
+/** The cookie's time zone when it is one this runtime knows (an IANA name), else UTC. */
+export function pickTimeZone(cookie: string | undefined): string {
+  if (!cookie || cookie.length > 64) return DEFAULT_TIME_ZONE;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: cookie }).resolvedOptions().timeZone;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
 
 export function isLocale(value: string | undefined | null): value is Locale {
   return (LOCALES as readonly string[]).includes(value ?? "");

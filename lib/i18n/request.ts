@@ -1,6 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { LOCALE_COOKIE, pickLocale, TIME_ZONE, type Locale } from "@/lib/i18n/locale";
+import { LOCALE_COOKIE, pickLocale, pickTimeZone, TIME_ZONE_COOKIE, type Locale } from "@/lib/i18n/locale";
 import { formats } from "@/lib/i18n/formats";
 
 // next-intl's per-request configuration (next.config.js points the plugin here).
@@ -8,7 +8,8 @@ export default getRequestConfig(async () => {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
   const locale = pickLocale(cookieStore.get(LOCALE_COOKIE)?.value, headerList.get("accept-language"));
   // `now` is fixed per request so server and browser render the same relative times on hydration.
-  return { locale, messages: await loadMessages(locale), timeZone: TIME_ZONE, formats, now: new Date() };
+  const timeZone = pickTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
+  return { locale, messages: await loadMessages(locale), timeZone, formats, now: new Date() };
 });
 
 // Every messages file of the locale, merged by top-level namespace: common.json is the

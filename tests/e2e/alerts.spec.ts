@@ -116,3 +116,26 @@ test("an unknown alert shows the not-found page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByText("Not found")).toBeVisible();
 });
+
+test.describe("in the browser's time zone", () => {
+  test.use({ timezoneId: "Europe/Stockholm" });
+
+  test("times are shown in the browser's zone, named, and a snooze is entered in it", async ({ page }) => {
+    await page.goto("/");
+    // The first paint may be in UTC; the page re-renders once it knows the browser's zone.
+    await expect(page.getByText("Times are in Europe/Stockholm.")).toBeVisible();
+    const open = await getJson<AlertList>(page, "/api/alerts?status=active&sort=queued&limit=1");
+    const alert = open.items[0];
+    if (!alert) throw new Error("The demo data has no open alerts.");
+    const detail = await getJson<{ alert: { latestEventAt: string | null; lastSeenAt: string } }>(page, `/api/alerts/${alert.id}`);
+    const latest = new Date(detail.alert.latestEventAt ?? detail.alert.lastSeenAt);
+    await page.goto(`/alerts/${alert.id}`);
+    const shown = new Intl.DateTimeFormat("en-US", {
+      timeZone: "Europe/Stockholm", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short",
+    }).format(latest);
+    await expect(page.getByRole("region", { name: "Latest error" })).toContainText(shown);
+    await page.getByRole("button", { name: "Snooze…" }).click();
+    await expect(page.getByLabel("Snooze until (Europe/Stockholm)")).toBeVisible();
+    await page.getByRole("button", { name: "Cancel" }).click();
+  });
+});

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { unlinkSync } from "node:fs";
+import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { env, resetEnvCache, setEnv } from "@/lib/env";
@@ -30,9 +31,61 @@ export async function openDatabase(): Promise<OpenDatabase> {
 export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir);
   await mkdir(path.dirname(dir), { recursive: true });
-  if (await isPortOpen(port)) {
-    throw new Error(`Port ${port} is already in use; set EMBEDDED_DB_PORT to a free port or DATABASE_URL to a Postgres server.`);
+  const releaseLock = await lockDataDir(dir);
+  try {
+    if (await isPortOpen(port)) {
+      throw new Error(`Port ${port} is already in use; set EMBEDDED_DB_PORT to a free port or DATABASE_URL to a Postgres server.`);
+    }
+    const server = await spawnServer(dir, port);
+    return { url: server.url, stop: async () => { await server.stop(); await releaseLock(); } };
+  } catch (error) {
+    await releaseLock();
+    throw error;
   }
+}
+
+/**
+ * One process at a time per data folder: two PGlite servers on one folder would corrupt it. The
+ * lock is a file beside the folder holding the owner's pid; a lock whose process is gone is stale.
+ */
+export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const file = `${dir}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, String(process.pid), { flag: "wx" });
+      const removeOnExit = () => { try { unlinkSync(file); } catch { /* already gone */ } };
+      process.once("exit", removeOnExit);
+      return async () => {
+        process.off("exit", removeOnExit);
+        await unlink(file).catch(() => undefined);
+      };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "EEXIST") throw error;
+      const owner = Number((await readFile(file, "utf8").catch(() => "")).trim());
+      if (isRunning(owner)) {
+        throw new Error(
+          `The embedded database in ${dir} is in use by process ${owner} (a running \`npm start\`?). ` +
+            "Stop that process first, or set EMBEDDED_DB_DIR to another folder.",
+        );
+      }
+      await unlink(file).catch(() => undefined);
+    }
+  }
+  throw new Error(`Could not lock the embedded database folder ${dir}.`);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as { code?: unknown }).code === "EPERM";
+  }
+}
+
+async function spawnServer(dir: string, port: number): Promise<EmbeddedDatabase> {
   const bin = path.join(process.cwd(), "node_modules", ".bin", "pglite-server");
   const child = spawn(bin, [`--db=${dir}`, `--port=${port}`, "--host=127.0.0.1", `--max-connections=${EMBEDDED_MAX_CONNECTIONS}`], {
     stdio: ["ignore", "ignore", "inherit"],

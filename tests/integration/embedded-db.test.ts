@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createDb, type Db } from "@/lib/db/client";
-import { EMBEDDED_POOL_MAX, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { EMBEDDED_POOL_MAX, lockDataDir, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate, migrationStatus, readMigrationFiles } from "@/lib/db/migrate";
 import { buildConnector } from "@/tests/helpers/factories";
 
@@ -33,6 +33,24 @@ afterAll(async () => {
 });
 
 describe("embedded database", () => {
+  it("refuses a second server on the same folder, whatever its port, and says who holds it", async () => {
+    const folder = path.join(dir, "pglite");
+    expect(await readFile(`${folder}.lock`, "utf8")).toBe(String(process.pid));
+    await expect(startEmbeddedDatabase(folder, await freePort())).rejects.toThrow(`in use by process ${process.pid}`);
+    // The refused start leaves the holder's lock alone.
+    expect(await readFile(`${folder}.lock`, "utf8")).toBe(String(process.pid));
+  });
+
+  it("takes over a lock whose process is gone", async () => {
+    const folder = path.join(dir, "stale");
+    await writeFile(`${folder}.lock`, "2147483646");
+    const release = await lockDataDir(folder);
+    expect(await readFile(`${folder}.lock`, "utf8")).toBe(String(process.pid));
+    await release();
+    await expect(readFile(`${folder}.lock`, "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
+
   it("takes the migrations, and a second run is a no-op", async () => {
     const files = await readMigrationFiles();
     expect(await migrate(server!.url)).toEqual(files.map((f) => f.name));

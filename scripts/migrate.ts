@@ -3,7 +3,7 @@ import { openDatabase } from "@/lib/db/embedded";
 import { ensureDatabase, MigrationError, migrate } from "@/lib/db/migrate";
 
 async function main(): Promise<void> {
-  const database = await openDatabase();
+  const database = await openDatabase({ joinRunning: true });
   try {
     if (!database.embedded && (await ensureDatabase(database.url))) console.log(`Created database ${databaseName(database.url)}.`);
     const applied = await migrate(database.url);

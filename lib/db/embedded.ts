@@ -14,24 +14,37 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 export type OpenDatabase = EmbeddedDatabase & { embedded: boolean };
 
 /**
- * For scripts: the Postgres named by DATABASE_URL (from the environment or `.env`) when it is
- * set; otherwise the embedded database, started now, with DATABASE_URL and a pool it can serve
- * set for child processes.
+ * The Postgres named by DATABASE_URL (from the environment or `.env`) when it is set; otherwise
+ * the embedded database, started now, with DATABASE_URL and a pool it can serve set for child
+ * processes. With `joinRunning` (command-line scripts), an embedded database that a running app
+ * already serves is used through that app's server instead.
  */
-export async function openDatabase(): Promise<OpenDatabase> {
+export async function openDatabase(options: { joinRunning?: boolean } = {}): Promise<OpenDatabase> {
   loadDotEnvFile();
   const { DATABASE_URL, EMBEDDED_DB_DIR, EMBEDDED_DB_PORT } = env();
   if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, stop: async () => undefined };
-  const server = await startEmbeddedDatabase(EMBEDDED_DB_DIR, EMBEDDED_DB_PORT);
+  const running = options.joinRunning ? await runningServer(path.resolve(EMBEDDED_DB_DIR)) : null;
+  const server = running ?? (await startEmbeddedDatabase(EMBEDDED_DB_DIR, EMBEDDED_DB_PORT));
   setEnv("DATABASE_URL", server.url);
   setEnv("DB_POOL_MAX", String(EMBEDDED_POOL_MAX));
   return { ...server, embedded: true };
 }
 
+/** The server a live process runs on this folder (its lock says which port), if it answers. */
+async function runningServer(dir: string): Promise<EmbeddedDatabase | null> {
+  const holder = await readLock(`${dir}.lock`);
+  if (!holder || !isRunning(holder.pid) || !(await isPortOpen(holder.port))) return null;
+  return { url: embeddedUrl(holder.port), stop: async () => undefined };
+}
+
+function embeddedUrl(port: number): string {
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
 export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir);
   await mkdir(path.dirname(dir), { recursive: true });
-  const releaseLock = await lockDataDir(dir);
+  const releaseLock = await lockDataDir(dir, port);
   try {
     if (await isPortOpen(port)) {
       throw new Error(`Port ${port} is already in use; set EMBEDDED_DB_PORT to a free port or DATABASE_URL to a Postgres server.`);
@@ -44,15 +57,18 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
   }
 }
 
+type Lock = { pid: number; port: number };
+
 /**
- * One process at a time per data folder: two PGlite servers on one folder would corrupt it. The
- * lock is a file beside the folder holding the owner's pid; a lock whose process is gone is stale.
+ * One server at a time per data folder: two PGlite servers on one folder would corrupt it. The
+ * lock is a file beside the folder naming the owner's pid and port; a lock whose process is gone
+ * is stale and taken over.
  */
-export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+export async function lockDataDir(dir: string, port: number): Promise<() => Promise<void>> {
   const file = `${dir}.lock`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await writeFile(file, String(process.pid), { flag: "wx" });
+      await writeFile(file, JSON.stringify({ pid: process.pid, port } satisfies Lock), { flag: "wx" });
       const removeOnExit = () => { try { unlinkSync(file); } catch { /* already gone */ } };
       process.once("exit", removeOnExit);
       return async () => {
@@ -61,10 +77,10 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       };
     } catch (error) {
       if ((error as { code?: unknown }).code !== "EEXIST") throw error;
-      const owner = Number((await readFile(file, "utf8").catch(() => "")).trim());
-      if (isRunning(owner)) {
+      const owner = await readLock(file);
+      if (owner && isRunning(owner.pid)) {
         throw new Error(
-          `The embedded database in ${dir} is in use by process ${owner} (a running \`npm start\`?). ` +
+          `The embedded database in ${dir} is in use by process ${owner.pid} (a running \`npm start\`?). ` +
             "Stop that process first, or set EMBEDDED_DB_DIR to another folder.",
         );
       }
@@ -72,6 +88,15 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     }
   }
   throw new Error(`Could not lock the embedded database folder ${dir}.`);
+}
+
+async function readLock(file: string): Promise<Lock | null> {
+  try {
+    const lock = JSON.parse(await readFile(file, "utf8")) as Partial<Lock>;
+    return Number.isInteger(lock.pid) && Number.isInteger(lock.port) ? (lock as Lock) : null;
+  } catch {
+    return null;
+  }
 }
 
 function isRunning(pid: number): boolean {
@@ -95,10 +120,7 @@ async function spawnServer(dir: string, port: number): Promise<EmbeddedDatabase>
   process.once("exit", killOnExit);
   child.once("exit", () => process.off("exit", killOnExit));
   await waitForPort(port, child);
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
-    stop: () => stopChild(child),
-  };
+  return { url: embeddedUrl(port), stop: () => stopChild(child) };
 }
 
 /** Variables already in the environment win over the file's. */

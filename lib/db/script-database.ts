@@ -4,11 +4,12 @@ import { ensureDatabase, migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
 
 /**
- * For command-line scripts: DATABASE_URL (created if missing) or the embedded database, migrated,
- * with a Prisma client that is closed, and the embedded database stopped, when `work` ends.
+ * For command-line scripts: DATABASE_URL (created if missing) or the embedded database (the
+ * running app's, if one runs), migrated, with a Prisma client that is closed, and an embedded
+ * database started here stopped, when `work` ends.
  */
 export async function withScriptDatabase<T>(work: (client: Db) => Promise<T>): Promise<T> {
-  const database = await openDatabase();
+  const database = await openDatabase({ joinRunning: true });
   const client = createDb(database.url, env().DB_POOL_MAX);
   try {
     if (!database.embedded) await ensureDatabase(database.url);

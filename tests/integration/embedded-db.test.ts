@@ -4,7 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, createDb, type Db } from "@/lib/db/client";
-import { EMBEDDED_POOL_MAX, lockDataDir, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import pg from "pg";
+import { EMBEDDED_POOL_MAX, lockDataDir, openDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { resetEnvCache } from "@/lib/env";
 import { migrate, migrationStatus, readMigrationFiles } from "@/lib/db/migrate";
 import { buildConnector } from "@/tests/helpers/factories";
 
@@ -35,21 +37,45 @@ afterAll(async () => {
 describe("embedded database", () => {
   it("refuses a second server on the same folder, whatever its port, and says who holds it", async () => {
     const folder = path.join(dir, "pglite");
-    expect(await readFile(`${folder}.lock`, "utf8")).toBe(String(process.pid));
+    expect(JSON.parse(await readFile(`${folder}.lock`, "utf8"))).toEqual({ pid: process.pid, port });
     await expect(startEmbeddedDatabase(folder, await freePort())).rejects.toThrow(`in use by process ${process.pid}`);
     // The refused start leaves the holder's lock alone.
-    expect(await readFile(`${folder}.lock`, "utf8")).toBe(String(process.pid));
+    expect(JSON.parse(await readFile(`${folder}.lock`, "utf8"))).toEqual({ pid: process.pid, port });
+  });
+
+  it("lets a command-line script use the server a running app holds the folder with", async () => {
+    const saved = { ...process.env };
+    try {
+      delete process.env.DATABASE_URL;
+      process.env.EMBEDDED_DB_DIR = path.join(dir, "pglite");
+      process.env.EMBEDDED_DB_PORT = String(await freePort());
+      resetEnvCache();
+      const joined = await openDatabase({ joinRunning: true });
+      expect(joined).toMatchObject({ embedded: true, url: server!.url });
+      await joined.stop();
+      // Stopping the script's side leaves the app's server running.
+      const client = new pg.Client({ connectionString: server!.url });
+      await client.connect();
+      expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+      await client.end();
+      // Without joinRunning (npm start), the folder is refused.
+      delete process.env.DATABASE_URL;
+      resetEnvCache();
+      await expect(openDatabase()).rejects.toThrow(/in use by process/);
+    } finally {
+      process.env = saved;
+      resetEnvCache();
+    }
   });
 
   it("takes over a lock whose process is gone", async () => {
     const folder = path.join(dir, "stale");
-    await writeFile(`${folder}.lock`, "2147483646");
-    const release = await lockDataDir(folder);
-    expect(await readFile(`${folder}.lock`, "utf8")).toBe(String(process.pid));
+    await writeFile(`${folder}.lock`, JSON.stringify({ pid: 2147483646, port: 1 }));
+    const release = await lockDataDir(folder, 4321);
+    expect(JSON.parse(await readFile(`${folder}.lock`, "utf8"))).toEqual({ pid: process.pid, port: 4321 });
     await release();
     await expect(readFile(`${folder}.lock`, "utf8")).rejects.toThrow(/ENOENT/);
   });
-
 
   it("takes the migrations, and a second run is a no-op", async () => {
     const files = await readMigrationFiles();

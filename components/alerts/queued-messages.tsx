@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useAlertMessages } from "@/components/alerts/alert-queries";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Pager } from "@/components/ui/pager";
+import { useCursorTrail } from "@/components/ui/use-cursor-trail";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -29,17 +30,19 @@ type Props = {
 /** The alert's messages, queued ones first, each with the time left before the 24-hour expiry. */
 export function QueuedMessages({ alertId, firstPage, renderedAt }: Readonly<Props>) {
   const t = useTranslations();
-  const [trail, setTrail] = useState<string[]>([]);
-  const cursor = trail.at(-1);
+  const pages = useCursorTrail();
+  const cursor = pages.cursor;
   const later = useAlertMessages(alertId, cursor);
   const page = cursor === undefined ? firstPage : later.data;
+  // The first page comes with the alert; only a later page is ever on its way.
+  const loading = cursor !== undefined && later.isPlaceholderData;
 
   return (
     <Panel id="alert-messages" title={t("alert.messagesTitle")} description={t("alert.messagesIntro")}>
       {later.isError ? <ErrorState title={t("common.errorTitle")} message={later.error.message} retryLabel={t("common.retry")} onRetry={() => later.refetch()} /> : null}
       {page && page.items.length === 0 ? <p className="text-sm text-slate-600">{t("alert.messagesEmpty")}</p> : null}
       {page && page.items.length > 0 ? (
-        <div aria-busy={later.isPlaceholderData} className={later.isPlaceholderData ? "opacity-60" : ""}>
+        <div aria-busy={loading} className={loading ? "opacity-60" : ""}>
           <Table caption={t("alert.messagesCaption")}>
             <thead className="bg-slate-50">
               <tr>
@@ -63,8 +66,8 @@ export function QueuedMessages({ alertId, firstPage, renderedAt }: Readonly<Prop
         label={t("common.pagination")}
         previousLabel={t("common.previousPage")}
         nextLabel={t("common.nextPage")}
-        onPrevious={trail.length > 0 ? () => setTrail(trail.slice(0, -1)) : undefined}
-        onNext={page?.nextCursor ? () => setTrail([...trail, page.nextCursor ?? ""]) : undefined}
+        onPrevious={pages.back}
+        onNext={pages.forward(page?.nextCursor)}
       />
     </Panel>
   );

@@ -1,13 +1,13 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useState } from "react";
 import { CodeOptions } from "@/components/alerts/code-label";
 import { useConnectorEvents } from "@/components/connectors/connector-queries";
 import type { HistoryView } from "@/components/connectors/history-url";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { SelectField } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
+import { useCursorTrail } from "@/components/ui/use-cursor-trail";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -26,11 +26,11 @@ type Props = {
 export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readonly<Props>) {
   const t = useTranslations();
   const format = useFormatter();
-  const [trail, setTrail] = useState<string[]>([]);
-  const cursor = trail.at(-1);
+  const pages = useCursorTrail();
+  const cursor = pages.cursor;
   const events = useConnectorEvents(connectorId, { status: view.status, code: view.code, cursor }, cursor === undefined ? initial : undefined);
   const filter = (patch: Partial<HistoryView>) => {
-    setTrail([]);
+    pages.reset();
     onFilter(patch);
   };
 
@@ -91,8 +91,8 @@ export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readon
         label={t("common.pagination")}
         previousLabel={t("common.previousPage")}
         nextLabel={t("common.nextPage")}
-        onPrevious={trail.length > 0 ? () => setTrail(trail.slice(0, -1)) : undefined}
-        onNext={events.data?.nextCursor && !events.isPlaceholderData ? () => setTrail([...trail, events.data.nextCursor ?? ""]) : undefined}
+        onPrevious={pages.back}
+        onNext={events.isPlaceholderData ? undefined : pages.forward(events.data?.nextCursor)}
       />
     </Panel>
   );

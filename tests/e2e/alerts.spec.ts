@@ -106,6 +106,14 @@ test("an alert's page shows its header, chart, latest error, messages with time 
   await expect(page.getByRole("region", { name: "Latest error" })).toContainText("Destination server");
   const messages = page.getByRole("region", { name: "Queued messages" });
   await expect(messages).toContainText("24 hours");
+  // The most-queued alert has more than one page of messages: forward and back again.
+  const firstRow = messages.locator("tbody tr").first();
+  const firstText = await firstRow.textContent();
+  await messages.getByRole("button", { name: "Next page" }).click();
+  await expect(firstRow).not.toHaveText(firstText ?? "");
+  await messages.getByRole("button", { name: "Previous page" }).click();
+  await expect(firstRow).toHaveText(firstText ?? "");
+  await expect(messages.getByRole("button", { name: "Previous page" })).toBeDisabled();
   await expect(page.getByRole("region", { name: "Activity" })).toBeVisible();
   await saveScreenshot(page, "alert-detail");
   await expectAccessible(page);

@@ -28,3 +28,27 @@ export async function withSqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => 
     client.release(failed);
   }
 }
+
+/**
+ * A Postgres array literal (`{"a",NULL,3}`) for a `$n::text[]`-style parameter, built in one
+ * pass: the ingest path sends arrays of a thousand values, and Postgres reads a literal several
+ * times faster than a JSON record set. Strings are quoted with `"` and `\` escaped; null and
+ * undefined are NULL; dates are sent as ISO 8601.
+ */
+export function arrayLiteral(values: readonly (string | number | Date | null | undefined)[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ",";
+    const v = values[i];
+    if (v === null || v === undefined) out += "NULL";
+    else if (typeof v === "number") out += String(v);
+    else {
+      const s = typeof v === "string" ? v : v.toISOString();
+      out += NEEDS_ESCAPE.test(s) ? `"${s.replace(ESCAPED, "\\$&")}"` : `"${s}"`;
+    }
+  }
+  return `${out}}`;
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;

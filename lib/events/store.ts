@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { SqlTx } from "@/lib/db/sql";
+import { arrayLiteral, type SqlTx } from "@/lib/db/sql";
 import type { NormalizedEvent } from "@/lib/events/normalize";
 import { alertKeyOf, alertSeverity, type FoldAlert, type FoldMessage, type FoldState } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -13,9 +13,6 @@ export type StoredEvent = NormalizedEvent & { connectorId: number };
 type AlertRow = Prisma.AlertGetPayload<object>;
 export type AlertMeta = Pick<AlertRow, "status" | "snoozedQueued" | "remediatedAt" | "resolvedAt" | "resolvedReason">;
 export type FoldResult = { connectorId: number; state: FoldState; meta: Map<number, AlertMeta>; oldestUnseen: Map<number, Date> };
-
-const EVENT_FIELDS: (keyof StoredEvent)[] = ["clientId", "connectorId", "messageId", "sender", "recipient", "recipientDomain", "status",
-  "smtpStatus", "errorCode", "errorDetails", "destination"];
 
 /** Some events' client ids were stored by earlier batches: nothing was stored, try again without them. */
 export class ClientIdsStored extends Error {
@@ -32,14 +29,14 @@ export class ClientIdsStored extends Error {
  */
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<void> {
   if (events.length === 0) return;
+  const column = <K extends keyof StoredEvent>(key: K) => arrayLiteral(events.map((e) => e[key] as string | number | Date | null));
+  const counts = hourlyCounts(events);
   const rows = await tx.$queryRawUnsafe<{ clientId: string }[]>(
     `WITH input AS (
-       SELECT * FROM ROWS FROM (
-         json_to_recordset($2::json) AS ("clientId" text, "connectorId" int, "messageId" text, sender text, recipient text,
-           "recipientDomain" text, status "EventStatus", "smtpStatus" int, "errorCode" text, "errorDetails" text, destination text),
-         json_array_elements_text($3::json)
-       ) AS u("clientId", "connectorId", "messageId", sender, recipient, "recipientDomain", status, "smtpStatus", "errorCode",
-              "errorDetails", destination, "occurredAt")
+       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::"EventStatus"[], $10::int[], $11::text[], $12::text[], $13::text[])
+         AS u("clientId", "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status, "smtpStatus",
+              "errorCode", "errorDetails", destination)
      ),
      known AS (
        SELECT i."clientId" FROM input i
@@ -48,24 +45,41 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
      stored AS (
        INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
          "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
-       SELECT "clientId", $1, "occurredAt"::timestamptz, "connectorId", "messageId", sender, recipient, "recipientDomain", status,
+       SELECT "clientId", $1, "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status,
               "smtpStatus", "errorCode", "errorDetails", destination
        FROM input WHERE NOT EXISTS (SELECT 1 FROM known)
      ),
      counted AS (
        INSERT INTO "EventHourlyCount" ("connectorId", "hour", "code", "count")
-       SELECT "connectorId", date_bin('1 hour', "occurredAt"::timestamptz, '2000-01-01T00:00:00Z'), coalesce("errorCode", 'delivered'), count(*)
-       FROM input WHERE NOT EXISTS (SELECT 1 FROM known) GROUP BY 1, 2, 3
+       SELECT * FROM unnest($14::int[], $15::timestamptz[], $16::text[], $17::int[]) WHERE NOT EXISTS (SELECT 1 FROM known)
        ON CONFLICT ("connectorId", "hour", "code") DO UPDATE SET "count" = "EventHourlyCount"."count" + EXCLUDED."count"
      )
      SELECT "clientId" FROM known`,
     source,
-    // JSON, cheaper to build than array literals; the times apart, as JSON.stringify is several
-    // times slower on objects that hold a Date.
-    JSON.stringify(events, EVENT_FIELDS),
-    JSON.stringify(events.map((e) => e.occurredAt.toISOString())),
+    column("clientId"), column("occurredAt"), column("connectorId"), column("messageId"), column("sender"), column("recipient"),
+    column("recipientDomain"), column("status"), column("smtpStatus"), column("errorCode"), column("errorDetails"), column("destination"),
+    arrayLiteral(counts.map((c) => c.connectorId)),
+    arrayLiteral(counts.map((c) => new Date(c.hour))),
+    arrayLiteral(counts.map((c) => c.code)),
+    arrayLiteral(counts.map((c) => c.count)),
   );
   if (rows.length > 0) throw new ClientIdsStored(rows.map((r) => r.clientId));
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Events per connector, UTC hour and code ("delivered" for deliveries): EventHourlyCount's rows. */
+export function hourlyCounts(events: StoredEvent[]): { connectorId: number; hour: number; code: string; count: number }[] {
+  const counts = new Map<string, { connectorId: number; hour: number; code: string; count: number }>();
+  for (const e of events) {
+    const hour = Math.floor(e.occurredAt.getTime() / HOUR_MS) * HOUR_MS;
+    const code = e.errorCode ?? "delivered";
+    const key = `${e.connectorId}|${hour}|${code}`;
+    const entry = counts.get(key);
+    if (entry) entry.count += 1;
+    else counts.set(key, { connectorId: e.connectorId, hour, code, count: 1 });
+  }
+  return [...counts.values()];
 }
 
 /** The unique violation a concurrent batch's client id causes (Postgres error 23505 on clientId). */
@@ -104,20 +118,20 @@ export type LoadedState = {
  */
 export async function loadFoldState(tx: Tx, connectorIds: number[], events: StoredEvent[], until: Date): Promise<LoadedState> {
   const [row] = await tx.$queryRawUnsafe<{ alerts: JsonRow[] | null; last: JsonRow[] | null; messages: JsonRow[] | null }[]>(
-    `WITH ${keysOf("$2")}
+    `WITH ${keysOf(2)}
      SELECT
        (SELECT json_agg(x) FROM (
           SELECT a.*, (SELECT q."firstAttemptAt" FROM "QueuedMessage" q
-                       WHERE q."alertId" = a.id AND q.state = 'QUEUED' AND q."expiresAt" > $3::timestamptz
+                       WHERE q."alertId" = a.id AND q.state = 'QUEUED' AND q."expiresAt" > $5::timestamptz
                          AND (q."connectorId", q."messageId", q.recipient) NOT IN (SELECT c, m, r FROM k)
                        ORDER BY q."expiresAt" LIMIT 1) AS "oldestUnseen"
           FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL) x) AS alerts,
        (SELECT json_agg(x) FROM (
           SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
           WHERE "connectorId" = ANY($1::int[]) ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC) x) AS last,
-       (SELECT json_agg(x) FROM (${namedOrDueMessages("$1", "$3")}) x) AS messages`,
+       (SELECT json_agg(x) FROM (${namedOrDueMessages("$1", "$5")}) x) AS messages`,
     connectorIds,
-    messageKeys(events),
+    ...messageKeys(events),
     until.toISOString(),
   );
   const byConnector = <T>() => new Map(connectorIds.map((id) => [id, [] as T[]]));
@@ -165,8 +179,8 @@ export function metaOf(rows: AlertRow[]): Map<number, AlertMeta> {
 /** Per connector, the messages the events name (any state) and the queued ones that expire by `until`. */
 export async function loadMessages(tx: Tx, connectorIds: number[], events: StoredEvent[], until: Date): Promise<Map<number, FoldMessage[]>> {
   const rows = await tx.$queryRawUnsafe<MessageRow[]>(
-    `WITH ${keysOf("$1")} ${namedOrDueMessages("$2", "$3")}`,
-    messageKeys(events),
+    `WITH ${keysOf(1)} ${namedOrDueMessages("$4", "$5")}`,
+    ...messageKeys(events),
     connectorIds,
     until.toISOString(),
   );
@@ -175,15 +189,18 @@ export async function loadMessages(tx: Tx, connectorIds: number[], events: Store
   return out;
 }
 
-/** The events' message keys, one JSON parameter for keysOf; repeats are harmless there. */
-function messageKeys(events: StoredEvent[]): string {
-  return JSON.stringify(events, ["connectorId", "messageId", "recipient"]);
+/** The events' message keys as three array parameters for keysOf; repeats are harmless there. */
+function messageKeys(events: StoredEvent[]): [string, string, string] {
+  return [
+    arrayLiteral(events.map((e) => e.connectorId)),
+    arrayLiteral(events.map((e) => e.messageId)),
+    arrayLiteral(events.map((e) => e.recipient ?? "")),
+  ];
 }
 
-/** The CTE `k(c, m, r)` of message keys from a messageKeys parameter. */
-function keysOf(param: string): string {
-  return `k AS (SELECT "connectorId" AS c, "messageId" AS m, coalesce(recipient, '') AS r
-    FROM json_to_recordset(${param}::json) AS x("connectorId" int, "messageId" text, recipient text))`;
+/** The CTE `k(c, m, r)` of message keys from messageKeys' three parameters, the first numbered `first`. */
+function keysOf(first: number): string {
+  return `k AS (SELECT * FROM unnest($${first}::int[], $${first + 1}::text[], $${first + 2}::text[]) AS k(c, m, r))`;
 }
 
 /** Messages named in `k` (one index probe each) and the connectors' queued ones due by `until`. */
@@ -364,10 +381,7 @@ type MessageWrite = { connectorId: number; m: FoldMessage; alertId: number | nul
 async function writeFolds(tx: Tx, alerts: Record<string, unknown>[], messages: MessageWrite[], clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
   const set = ALERT_UPDATE_COLUMNS.map(([c]) => `"${c}" = x."${c}"`).join(", ");
   const types = ALERT_UPDATE_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ");
-  const records = messages.map(({ connectorId, m, alertId }) => ({
-    c: connectorId, m: m.messageId, r: m.recipient, s: m.sender, st: m.state, code: m.errorCode, alert: alertId,
-    first: m.firstAttemptAt, last: m.lastAttemptAt, exp: m.expiresAt, settled: m.settledAt, ndr: m.ndrAt, attempts: m.attempts,
-  }));
+  const column = (value: (w: MessageWrite) => string | number | Date | null) => arrayLiteral(messages.map(value));
   await tx.$executeRawUnsafe(
     `WITH clocks AS (
        UPDATE "Connector" c SET "foldedThrough" = k.clock FROM unnest($2::int[], $3::timestamptz[]) AS k(id, clock) WHERE c.id = k.id
@@ -375,9 +389,8 @@ async function writeFolds(tx: Tx, alerts: Record<string, unknown>[], messages: M
      messages AS (
        INSERT INTO "QueuedMessage" ("connectorId","messageId","recipient","sender","state","errorCode","alertId",
          "firstAttemptAt","lastAttemptAt","expiresAt","settledAt","ndrAt","attempts")
-       SELECT u.c, u.m, u.r, u.s, u.st, u.code, u.alert, u.first, u.last, u.exp, u.settled, u.ndr, u.attempts
-       FROM json_to_recordset($4::json) AS u(c int, m text, r text, s text, st "QueueState", code text, alert int,
-         first timestamptz, last timestamptz, exp timestamptz, settled timestamptz, ndr timestamptz, attempts int)
+       SELECT * FROM unnest($4::int[], $5::text[], $6::text[], $7::text[], $8::"QueueState"[], $9::text[], $10::int[],
+                            $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::int[])
        ON CONFLICT ("connectorId","messageId","recipient") DO UPDATE SET
          sender = EXCLUDED.sender, state = EXCLUDED.state, "errorCode" = EXCLUDED."errorCode", "alertId" = EXCLUDED."alertId",
          "firstAttemptAt" = EXCLUDED."firstAttemptAt", "lastAttemptAt" = EXCLUDED."lastAttemptAt", "expiresAt" = EXCLUDED."expiresAt",
@@ -386,9 +399,12 @@ async function writeFolds(tx: Tx, alerts: Record<string, unknown>[], messages: M
      UPDATE "Alert" a SET ${set}, "updatedAt" = now()
      FROM json_to_recordset($1::json) AS x(id int, ${types}) WHERE a.id = x.id`,
     JSON.stringify(alerts),
-    clocks.map((c) => c.connectorId),
-    clocks.map((c) => c.clock?.toISOString() ?? null),
-    JSON.stringify(records),
+    arrayLiteral(clocks.map((c) => c.connectorId)),
+    arrayLiteral(clocks.map((c) => c.clock)),
+    column((w) => w.connectorId), column((w) => w.m.messageId), column((w) => w.m.recipient), column((w) => w.m.sender),
+    column((w) => w.m.state), column((w) => w.m.errorCode), column((w) => w.alertId), column((w) => w.m.firstAttemptAt),
+    column((w) => w.m.lastAttemptAt), column((w) => w.m.expiresAt), column((w) => w.m.settledAt), column((w) => w.m.ndrAt),
+    column((w) => w.m.attempts),
   );
 }
 

@@ -6,7 +6,7 @@ import { normalizeEvent } from "@/lib/events/normalize";
 import type { ParsedBody } from "@/lib/events/parse-body";
 import type { EventInput, IngestResult } from "@/lib/events/schemas";
 import {
-  ClientIdsStored, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type StoredEvent, type Tx,
+  findStoredClientIds, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type StoredEvent, type Tx,
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -18,7 +18,7 @@ type Rejection = IngestResult["rejected"][number];
 /** Events may be stamped a little ahead of our clock (clock skew); further ahead is an error. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-/** How often a batch is tried again when a concurrent one stored one of its client ids first. */
+/** How often a batch runs again after a client-id conflict that revealed no newly stored id. */
 const CLIENT_ID_RACE_ATTEMPTS = 5;
 
 type Valid = { index: number; input: EventInput; occurredAt: Date };
@@ -28,8 +28,9 @@ type Valid = { index: number; input: EventInput; occurredAt: Date };
  * committed together with their effect on queues and alerts, or not at all.
  *
  * The batch is stored and folded on the assumption that its client ids are new, which is what a
- * client sends nearly always. When some were stored before, nothing is kept and the batch runs
- * again without them, as duplicates; each such run knows more stored ids, so this ends.
+ * client sends nearly always, so the common case pays no extra lookup: the unique index refuses
+ * an id stored before (or by a concurrent batch that commits first). The batch then runs again
+ * with the ids found stored counted as duplicates; every such run knows more of them, so this ends.
  */
 export async function ingestEvents(db: Db, inputs: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   const now = options.now ?? new Date();
@@ -46,13 +47,12 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
       rejected.sort((a, b) => a.index - b.index);
       return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
     } catch (error) {
-      if (error instanceof ClientIdsStored) {
-        for (const id of error.clientIds) storedBefore.add(id);
-        continue;
-      }
-      // Another batch stored one of these client ids after we looked: the next run sees it.
-      if (races++ < CLIENT_ID_RACE_ATTEMPTS && isClientIdConflict(error)) continue;
-      throw error;
+      if (!isClientIdConflict(error)) throw error;
+      const candidates = valid.flatMap((v) => (v.input.id !== undefined && !storedBefore.has(v.input.id) ? [v.input.id] : []));
+      const found = await findStoredClientIds(poolOf(db), candidates);
+      for (const id of found) storedBefore.add(id);
+      // Nothing newly found: a race we cannot see yet; try a few times, then give up.
+      if (found.length === 0 && races++ >= CLIENT_ID_RACE_ATTEMPTS) throw error;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type pg from "pg";
 import { arrayLiteral, type SqlTx } from "@/lib/db/sql";
 import type { NormalizedEvent } from "@/lib/events/normalize";
 import { alertKeyOf, alertSeverity, type FoldAlert, type FoldMessage, type FoldState } from "@/lib/grouping/fold";
@@ -14,47 +15,29 @@ type AlertRow = Prisma.AlertGetPayload<object>;
 export type AlertMeta = Pick<AlertRow, "status" | "snoozedQueued" | "remediatedAt" | "resolvedAt" | "resolvedReason">;
 export type FoldResult = { connectorId: number; state: FoldState; meta: Map<number, AlertMeta>; oldestUnseen: Map<number, Date> };
 
-/** Some events' client ids were stored by earlier batches: nothing was stored, try again without them. */
-export class ClientIdsStored extends Error {
-  constructor(readonly clientIds: string[]) {
-    super(`${clientIds.length} client id(s) are stored already`);
-  }
-}
-
 /**
- * Stores events and adds them to the hourly counts, in one statement, when none of their client
- * ids is stored yet (one index probe per id); otherwise stores nothing and throws ClientIdsStored.
- * A concurrent batch that stores one of the ids first makes the insert fail with a unique
- * violation instead (isClientIdConflict). Either way the caller tries the batch again.
+ * Stores events and adds them to the hourly counts, in one statement. A client id stored before
+ * (or by a concurrent batch that commits first) makes it fail with a unique violation
+ * (isClientIdConflict): the caller finds those ids (findStoredClientIds) and runs the batch again.
  */
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<void> {
   if (events.length === 0) return;
   const column = <K extends keyof StoredEvent>(key: K) => arrayLiteral(events.map((e) => e[key] as string | number | Date | null));
   const counts = hourlyCounts(events);
-  const rows = await tx.$queryRawUnsafe<{ clientId: string }[]>(
-    `WITH input AS (
-       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::"EventStatus"[], $10::int[], $11::text[], $12::text[], $13::text[])
-         AS u("clientId", "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status, "smtpStatus",
-              "errorCode", "errorDetails", destination)
-     ),
-     known AS (
-       SELECT i."clientId" FROM input i
-       CROSS JOIN LATERAL (SELECT 1 FROM "DeliveryEvent" e WHERE e."clientId" = i."clientId" LIMIT 1) e
-     ),
-     stored AS (
-       INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
-         "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
-       SELECT "clientId", $1, "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status,
-              "smtpStatus", "errorCode", "errorDetails", destination
-       FROM input WHERE NOT EXISTS (SELECT 1 FROM known)
-     ),
-     counted AS (
+  await tx.$executeRawUnsafe(
+    `WITH counted AS (
        INSERT INTO "EventHourlyCount" ("connectorId", "hour", "code", "count")
-       SELECT * FROM unnest($14::int[], $15::timestamptz[], $16::text[], $17::int[]) WHERE NOT EXISTS (SELECT 1 FROM known)
+       SELECT * FROM unnest($14::int[], $15::timestamptz[], $16::text[], $17::int[])
        ON CONFLICT ("connectorId", "hour", "code") DO UPDATE SET "count" = "EventHourlyCount"."count" + EXCLUDED."count"
      )
-     SELECT "clientId" FROM known`,
+     INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
+       "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
+     SELECT u."clientId", $1, u."occurredAt", u."connectorId", u."messageId", u.sender, u.recipient, u."recipientDomain", u.status,
+            u."smtpStatus", u."errorCode", u."errorDetails", u.destination
+     FROM unnest($2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                 $9::"EventStatus"[], $10::int[], $11::text[], $12::text[], $13::text[])
+       AS u("clientId", "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status, "smtpStatus",
+            "errorCode", "errorDetails", destination)`,
     source,
     column("clientId"), column("occurredAt"), column("connectorId"), column("messageId"), column("sender"), column("recipient"),
     column("recipientDomain"), column("status"), column("smtpStatus"), column("errorCode"), column("errorDetails"), column("destination"),
@@ -63,7 +46,17 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
     arrayLiteral(counts.map((c) => c.code)),
     arrayLiteral(counts.map((c) => c.count)),
   );
-  if (rows.length > 0) throw new ClientIdsStored(rows.map((r) => r.clientId));
+}
+
+/** Which of these client ids are stored (committed) now; one index probe each. */
+export async function findStoredClientIds(pool: pg.Pool, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await pool.query<{ clientId: string }>(
+    `SELECT e."clientId" FROM unnest($1::text[]) AS k(id)
+     CROSS JOIN LATERAL (SELECT "clientId" FROM "DeliveryEvent" WHERE "clientId" = k.id LIMIT 1) e`,
+    [arrayLiteral(ids)],
+  );
+  return rows.map((r) => r.clientId);
 }
 
 const HOUR_MS = 3_600_000;

@@ -76,13 +76,24 @@ function text(value: unknown, field: string, opts: { required?: boolean; max: nu
     return undefined;
   }
   if (typeof value !== "string") throw new Problem(field, `must be a string, not ${kindOf(value)}`);
-  const s = opts.trim === false ? value : value.trim();
+  const s = opts.trim === false || !hasEdgeSpace(value) ? value : value.trim();
   if (s.length === 0) throw new Problem(field, "must not be empty");
   if (s.length > opts.max) throw new Problem(field, `must be at most ${opts.max} characters`);
-  if (s.includes("\u0000") || !s.isWellFormed()) {
+  // One scan for the rare suspects; surrogates in pairs (emoji and the like) are fine.
+  if (SUSPECT.test(s) && (s.includes("\u0000") || !s.isWellFormed())) {
     throw new Problem(field, "contains a character that cannot be stored (a NUL character or a broken UTF-16 surrogate)");
   }
   return s;
+}
+
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+/** Whether trim() could change the text: its first or last character is not visible ASCII. */
+function hasEdgeSpace(s: string): boolean {
+  if (s.length === 0) return false;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return first <= 32 || first >= 127 || last <= 32 || last >= 127;
 }
 
 function address(value: unknown, field: string): string | undefined {

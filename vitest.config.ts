@@ -21,6 +21,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file gets its own throw-away database; two at a time keeps a 2-core machine responsive.
           maxWorkers: 2,
+          // Route handlers under test build better-auth, which wants the app's public address.
+          env: { AUTH_URL: "http://localhost:3000" },
           sequence: { groupOrder: 1 },
         },
       },

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useTransition } from "react";
+import { savePreference } from "@/components/layout/preference-cookie";
 import { LOCALE_COOKIE, LOCALES, type Locale } from "@/lib/i18n/locale";
 
 const SHORT: Record<Locale, string> = { en: "EN", sv: "SV" };
@@ -15,7 +16,7 @@ export function LanguageSwitch() {
   const [pending, startTransition] = useTransition();
 
   function choose(next: Locale) {
-    saveLocale(next);
+    savePreference(LOCALE_COOKIE, next);
     startTransition(() => router.refresh());
   }
 
@@ -36,8 +37,4 @@ export function LanguageSwitch() {
       ))}
     </div>
   );
-}
-
-function saveLocale(locale: Locale) {
-  document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
 }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTimeZone } from "next-intl";
 import { useEffect } from "react";
+import { readPreference, savePreference } from "@/components/layout/preference-cookie";
 import { TIME_ZONE_COOKIE } from "@/lib/i18n/locale";
 
 /**
@@ -14,13 +15,9 @@ export function TimeZoneSync() {
   const router = useRouter();
   useEffect(() => {
     const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!browser || browser === rendered || readCookie(TIME_ZONE_COOKIE) === browser) return;
-    document.cookie = `${TIME_ZONE_COOKIE}=${browser}; path=/; max-age=31536000; samesite=lax`;
+    if (!browser || browser === rendered || readPreference(TIME_ZONE_COOKIE) === browser) return;
+    savePreference(TIME_ZONE_COOKIE, browser);
     router.refresh();
   }, [rendered, router]);
   return null;
-}
-
-function readCookie(name: string): string | undefined {
-  return document.cookie.split("; ").find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
 }

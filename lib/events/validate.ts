@@ -32,29 +32,20 @@ export function validateEvent(raw: unknown): Checked {
     if (!DATE_TIME.test(occurredAt)) {
       throw new Problem("occurredAt", "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-27T10:00:00Z");
     }
-    const event: EventInput = {
-      occurredAt,
-      connector: connectorRef(o.connector),
-      messageId: text(o.messageId, "messageId", { required: true, max: 998 })!,
-      status: "deferred",
-    };
-    if (id !== undefined) event.id = id;
+    const connector = connectorRef(o.connector);
+    const messageId = text(o.messageId, "messageId", { required: true, max: 998 })!;
     const sender = address(o.sender, "sender");
-    if (sender !== undefined) event.sender = sender;
     const recipient = address(o.recipient, "recipient");
-    if (recipient !== undefined) event.recipient = recipient;
-    event.status = status(o.status);
-    const errorCode = text(o.errorCode, "errorCode", { max: 32 });
-    if (errorCode !== undefined) {
-      if (!ERROR_CODE.test(errorCode)) throw new Problem("errorCode", "must look like `450 4.4.316` or `4.4.316`");
-      event.errorCode = errorCode;
-    }
-    const details = text(o.errorDetails, "errorDetails", { trim: false, max: MAX_ERROR_DETAILS_BYTES });
-    if (details !== undefined) {
-      if (Buffer.byteLength(details, "utf8") > MAX_ERROR_DETAILS_BYTES) throw new Problem("errorDetails", "must be at most 4 KB");
-      event.errorDetails = details;
-    }
+    const event: EventInput = { occurredAt, connector, messageId, status: status(o.status) };
+    const errorCode = code(o.errorCode);
+    const errorDetails = details(o.errorDetails);
     const destination = text(o.destination, "destination", { max: 255 });
+    // Absent fields stay absent rather than undefined.
+    if (id !== undefined) event.id = id;
+    if (sender !== undefined) event.sender = sender;
+    if (recipient !== undefined) event.recipient = recipient;
+    if (errorCode !== undefined) event.errorCode = errorCode;
+    if (errorDetails !== undefined) event.errorDetails = errorDetails;
     if (destination !== undefined) event.destination = destination;
     const unknown = Object.keys(o).filter((k) => !FIELDS.has(k));
     if (unknown.length > 0) throw new Problem("(event)", `unknown field(s): ${unknown.join(", ")}`);
@@ -99,6 +90,18 @@ function hasEdgeSpace(s: string): boolean {
 function address(value: unknown, field: string): string | undefined {
   const s = text(value, field, { max: 320 });
   if (s !== undefined && !EMAIL.test(s)) throw new Problem(field, "must be an e-mail address");
+  return s;
+}
+
+function code(value: unknown): string | undefined {
+  const s = text(value, "errorCode", { max: 32 });
+  if (s !== undefined && !ERROR_CODE.test(s)) throw new Problem("errorCode", "must look like `450 4.4.316` or `4.4.316`");
+  return s;
+}
+
+function details(value: unknown): string | undefined {
+  const s = text(value, "errorDetails", { trim: false, max: MAX_ERROR_DETAILS_BYTES });
+  if (s !== undefined && Buffer.byteLength(s, "utf8") > MAX_ERROR_DETAILS_BYTES) throw new Problem("errorDetails", "must be at most 4 KB");
   return s;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { closeCachedDb, closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { resetEnvCache } from "@/lib/env";
 
 // Every integration test file gets a database of its own, made for the run and dropped after,
 // on the Postgres server named by TEST_DATABASE_URL (default: the local server).
@@ -31,6 +32,17 @@ export async function createTestDatabase(poolMax = 10): Promise<TestDatabase> {
       await empty.drop();
     },
   };
+}
+
+/**
+ * createTestDatabase for tests of route handlers and services that use the process's cached
+ * client: DATABASE_URL points at the new database.
+ */
+export async function createAppTestDatabase(poolMax?: number): Promise<TestDatabase> {
+  const t = await createTestDatabase(poolMax);
+  process.env.DATABASE_URL = t.url;
+  resetEnvCache();
+  return t;
 }
 
 export function withDatabase(serverUrl: string, database: string): string {

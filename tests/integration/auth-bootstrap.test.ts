@@ -6,7 +6,7 @@ import { bootstrapFirstAdmin, DEMO_ADMIN_EMAIL } from "@/lib/auth/bootstrap";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { env, resetEnvCache } from "@/lib/env";
 import { signIn } from "@/tests/helpers/auth-session";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 // First start: the first admin from ADMIN_EMAIL/ADMIN_PASSWORD or, with demo data, a demo admin
 // whose password is printed; never a second one. The cookie secret is made once and kept.
@@ -14,9 +14,7 @@ let t: TestDatabase;
 let dir: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase(2);
-  process.env.DATABASE_URL = t.url;
-  resetEnvCache();
+  t = await createAppTestDatabase(2);
   dir = await mkdtemp(path.join(os.tmpdir(), "mf-secret-"));
 });
 afterAll(async () => {

@@ -7,11 +7,10 @@ import * as tokensRoute from "@/app/api/tokens/route";
 import * as userRoute from "@/app/api/users/[id]/route";
 import * as usersRoute from "@/app/api/users/route";
 import { can, ROLES } from "@/lib/auth/roles";
-import { resetEnvCache } from "@/lib/env";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { snapshotData } from "@/tests/helpers/data-snapshot";
 import { createConnector, createDomain } from "@/tests/helpers/factories";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 // Roles are checked on the server, in the lib/ services: a viewer's forged request is refused
 // with 403 and changes nothing; an operator's Fix now is recorded under their name.
@@ -22,9 +21,7 @@ let alertId: number;
 let connectorId: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  resetEnvCache();
+  t = await createAppTestDatabase();
   for (const [role, name] of [["VIEWER", "Vic Viewer"], ["OPERATOR", "Ola Operator"], ["ADMIN", "Ada Admin"]] as const) {
     const user = await createSignedInUser(t.db, role, name);
     cookies[role] = user.cookie;

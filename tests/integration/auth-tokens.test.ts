@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/events/route";
 import { DELETE as revoke } from "@/app/api/tokens/[id]/route";
 import * as tokensRoute from "@/app/api/tokens/route";
-import { resetEnvCache } from "@/lib/env";
 import { createSignedInUser, signIn } from "@/tests/helpers/auth-session";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 // Ingest tokens: made and revoked by admins (API and CLI), shown once, stored as SHA-256, and
 // required by POST /api/events, which stores nothing without a live one.
@@ -18,9 +17,7 @@ let admin: string;
 let connector: number;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  resetEnvCache();
+  t = await createAppTestDatabase();
   admin = (await createSignedInUser(t.db, "ADMIN", "Ada Admin")).cookie;
   connector = (await createConnector(t.db, { name: "Edge" })).id;
 });

@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/events/route";
 import { closeDb, createDb } from "@/lib/db/client";
-import { resetEnvCache } from "@/lib/env";
 import { ingestEvents } from "@/lib/events/ingest";
 import { toAppError } from "@/lib/http/handler";
 import { createApiToken } from "@/lib/auth/tokens";
 import { testActor } from "@/tests/helpers/actors";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 let t: TestDatabase;
 let connector: number;
 let bearer: string;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  resetEnvCache();
+  t = await createAppTestDatabase();
   connector = (await createConnector(t.db, { name: "Edge" })).id;
   bearer = `Bearer ${(await createApiToken(t.db, testActor("ada", "ADMIN"), "tests")).token}`;
 });

@@ -4,13 +4,12 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proxy } from "@/proxy";
 import { createApiToken } from "@/lib/auth/tokens";
-import { resetEnvCache } from "@/lib/env";
 import { API_ROUTES } from "@/lib/http/api-routes";
 import { testActor } from "@/tests/helpers/actors";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { snapshotData } from "@/tests/helpers/data-snapshot";
 import { buildEvent, createConnector, createDomain } from "@/tests/helpers/factories";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 // Malformed, oversized, unauthenticated and misdirected requests against every endpoint, each
 // through the proxy and then the route, as the server would run them. Every one must get a 4xx
@@ -62,9 +61,7 @@ let connectorId: number;
 let adminId: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  resetEnvCache();
+  t = await createAppTestDatabase();
   viewer = (await createSignedInUser(t.db, "VIEWER", "viewer")).cookie;
   const signedAdmin = await createSignedInUser(t.db, "ADMIN", "admin");
   admin = signedAdmin.cookie;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvCache } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { createSignedInUser, withCookie } from "@/tests/helpers/auth-session";
 import { createConnector, createDomain } from "@/tests/helpers/factories";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 import * as alertsRoute from "@/app/api/alerts/route";
 import * as alertRoute from "@/app/api/alerts/[id]/route";
 import * as connectorsRoute from "@/app/api/connectors/route";
@@ -30,9 +29,7 @@ const T0 = new Date("2026-11-27T00:00:00.000Z");
 const at = (hours: number) => new Date(T0.getTime() + hours * H);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  resetEnvCache();
+  t = await createAppTestDatabase();
   signed = withCookie((await createSignedInUser(t.db, "VIEWER")).cookie);
   onPrem = await createConnector(t.db, { name: "Contoso on-premises", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"] });
   partner = await createConnector(t.db, { name: "Fabrikam partner", kind: "PARTNER", tlsMode: "CERTIFICATE_VALIDATION" });

@@ -1,14 +1,13 @@
 import type { Db } from "@/lib/db/client";
 import { requireRole, type Actor } from "@/lib/auth/roles";
-import { auditJson, writeAudit } from "@/lib/audit/write";
+import { auditJson, SYSTEM_ACTOR, writeAudit } from "@/lib/audit/write";
 import { notFound } from "@/lib/http/errors";
 import { fieldsBefore, planAlertAction } from "@/lib/alerts/action-rules";
-import { snoozeWake } from "@/lib/alerts/snooze";
+import { snoozeWake, wakeAudit, WOKEN } from "@/lib/alerts/snooze";
 import type { AlertActionBody, AlertActionResult } from "@/lib/alerts/action-schemas";
 
 // Acknowledge, dismiss, snooze and unsnooze: each under a row lock on the alert, so two admins
 // acting at once are applied one after the other and the second sees the first's result.
-const SYSTEM_ACTOR: Actor = { id: "system", email: "", name: "system", role: "ADMIN" };
 
 const RESULT_FIELDS = {
   id: true,
@@ -57,35 +56,22 @@ export async function performAlertAction(
 }
 
 /**
- * Persists the snooze rule of lib/alerts/snooze.ts: snoozed alerts whose snooze ended or that
- * got worse (more queued than when snoozed) become ACTIVE again, audited as the system.
- * Call it after changing queued counts; readers may instead apply `effectiveStatus` per row.
+ * Wakes snoozed alerts by the snooze rule of lib/alerts/snooze.ts, for those whose snooze ended
+ * while no event touched their connector (ingest wakes the others as it folds): they become
+ * ACTIVE with the snooze cleared, audited as the system with why. Returns how many woke.
  */
 export async function wakeSnoozedAlerts(db: Db, now: Date = new Date()): Promise<number> {
   return db.$transaction(async (tx) => {
-    const woken = await tx.$queryRaw<{ id: number; snoozedUntil: Date | null; snoozedQueued: number | null; queuedCount: number }[]>`
-      UPDATE "Alert" AS a SET status = 'ACTIVE', "snoozedUntil" = NULL, "snoozedQueued" = NULL, "updatedAt" = ${now}
-      FROM (SELECT id, "snoozedUntil", "snoozedQueued" FROM "Alert"
-            WHERE status = 'SNOOZED' AND ("snoozedUntil" IS NULL OR "snoozedUntil" <= ${now} OR "queuedCount" > "snoozedQueued")
-            ORDER BY id FOR UPDATE) AS old
-      WHERE a.id = old.id
-      RETURNING a.id, old."snoozedUntil", old."snoozedQueued", a."queuedCount"`;
-    await writeAudit(
-      tx,
-      SYSTEM_ACTOR,
-      woken.map((w) => ({
-        action: "alert.wake",
-        targetType: "alert" as const,
-        targetId: w.id,
-        before: auditJson({ status: "SNOOZED", snoozedUntil: w.snoozedUntil, snoozedQueued: w.snoozedQueued }),
-        after: auditJson({ status: "ACTIVE", snoozedUntil: null, snoozedQueued: null }),
-        note:
-          snoozeWake({ status: "SNOOZED", ...w }, now) === "worse"
-            ? `More messages queued (${w.queuedCount}) than when snoozed (${w.snoozedQueued})`
-            : "Snooze ended",
-      })),
-      now,
-    );
+    const snoozed = await tx.$queryRaw<{ id: number; status: string; snoozedUntil: Date | null; snoozedQueued: number | null; queuedCount: number }[]>`
+      SELECT id, status::text AS status, "snoozedUntil", "snoozedQueued", "queuedCount" FROM "Alert"
+      WHERE status = 'SNOOZED' ORDER BY id FOR UPDATE`;
+    const woken = snoozed.flatMap((a) => {
+      const why = snoozeWake(a, now);
+      return why ? [wakeAudit(a.id, a, why)] : [];
+    });
+    if (woken.length === 0) return 0;
+    await tx.alert.updateMany({ where: { id: { in: woken.map((w) => Number(w.targetId)) } }, data: { ...WOKEN, updatedAt: now } });
+    await writeAudit(tx, SYSTEM_ACTOR, woken, now);
     return woken.length;
   });
 }

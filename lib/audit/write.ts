@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/roles";
+import type { SqlTx } from "@/lib/db/sql";
 
 export type AuditTargetType = "alert" | "connector" | "domain" | "user" | "token";
 
@@ -12,29 +13,32 @@ export type AuditChange = Readonly<{
   note?: string;
 }>;
 
+/** The actor of what the product does by itself: the sweep, a wake at ingest. */
+export const SYSTEM_ACTOR: Actor = { id: "system", email: "", name: "system", role: "ADMIN" };
+
 /**
  * Writes audit entries inside the caller's transaction, so a change and its record commit
- * together or not at all. All entries of one call share one timestamp.
+ * together or not at all. All entries of one call share one timestamp. Raw SQL, so both a
+ * Prisma transaction and the ingest path's plain pg transaction (SqlTx) can write them.
  */
-export async function writeAudit(
-  tx: Prisma.TransactionClient,
-  actor: Actor,
-  changes: readonly AuditChange[],
-  at: Date = new Date(),
-): Promise<void> {
+export async function writeAudit(tx: SqlTx, actor: Actor, changes: readonly AuditChange[], at: Date = new Date()): Promise<void> {
   if (changes.length === 0) return;
-  await tx.auditEntry.createMany({
-    data: changes.map((c) => ({
-      at,
-      actor: actor.name,
-      action: c.action,
-      targetType: c.targetType,
-      targetId: String(c.targetId),
-      before: c.before ?? undefined,
-      after: c.after ?? undefined,
-      note: c.note,
-    })),
-  });
+  const rows = changes.map((c) => ({
+    actor: actor.name,
+    action: c.action,
+    targetType: c.targetType,
+    targetId: String(c.targetId),
+    before: c.before ?? null,
+    after: c.after ?? null,
+    note: c.note ?? null,
+  }));
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "AuditEntry" ("at", "actor", "action", "targetType", "targetId", "before", "after", "note")
+     SELECT $1::timestamptz, x.actor, x.action, x."targetType", x."targetId", x.before, x.after, x.note
+     FROM json_to_recordset($2::json) AS x(actor text, action text, "targetType" text, "targetId" text, before jsonb, after jsonb, note text)`,
+    at.toISOString(),
+    JSON.stringify(rows),
+  );
 }
 
 /** A plain record as audit JSON: dates become ISO strings, undefined fields are left out. */

@@ -1,13 +1,15 @@
-import { compareEvents } from "@/lib/events/normalize";
+import { compareEvents } from "@/lib/grouping/event";
+import { metaOf, type FoldResult, type StoredEvent } from "@/lib/events/fold-rows";
 import {
   deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadEventsSince, loadLastAlertByCode,
-  loadFoldState, loadMessages, metaOf, persistFolds, type FoldResult, type LoadedState, type StoredEvent,
-  type Tx,
+  loadFoldState, loadMessages, persistFolds, type LoadedState, type Tx,
 } from "@/lib/events/store";
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 export type ConnectorWork = { connectorId: number; clock: Date | null; events: StoredEvent[]; until: Date | null };
+/** The severity thresholds, and the wall clock that decides whether a snooze ran out. */
+export type FoldSettings = { thresholds: SeverityThresholds; now: Date };
 
 /**
  * Brings connectors' alerts and queues up to date with new events. The caller holds the
@@ -20,7 +22,7 @@ export type ConnectorWork = { connectorId: number; clock: Date | null; events: S
  * ready to send, and stores the events while the folds run in memory. Replays read the stored
  * events back, so their statements come after it.
  */
-export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityThresholds, storeEvents?: () => Promise<void>): Promise<void> {
+export async function foldConnectors(tx: Tx, work: ConnectorWork[], settings: FoldSettings, storeEvents?: () => Promise<void>): Promise<void> {
   const continuing: ContinuingWork[] = [];
   const replaying: { connectorId: number; first: Date; last: Date }[] = [];
   for (const w of work) {
@@ -40,7 +42,7 @@ export async function foldConnectors(tx: Tx, work: ConnectorWork[], t: SeverityT
   if (replaying.length > 0) await stored;
   for (const r of replaying) results.push(await replayFrom(tx, r.connectorId, r.first, r.last));
   // If storing the events failed, that is the error to report, not the next statement's.
-  const persisted = settleLater(persistFolds(tx, results, t));
+  const persisted = settleLater(persistFolds(tx, results, settings.thresholds, settings.now));
   await stored;
   await persisted;
 }

@@ -5,8 +5,9 @@ import { foldConnectors } from "@/lib/events/fold-connector";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { ParsedBody } from "@/lib/events/parse-body";
 import type { EventInput, IngestResult } from "@/lib/events/schemas";
+import type { StoredEvent } from "@/lib/events/fold-rows";
 import {
-  findStoredClientIds, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type StoredEvent, type Tx,
+  findStoredClientIds, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type Tx,
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -42,7 +43,7 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
   const storedBefore = new Set<string>();
   for (let races = 1; ;) {
     try {
-      const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, storedBefore, options.source ?? "api"));
+      const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, storedBefore, options.source ?? "api", now));
       rejected.push(...outcome.unknown);
       rejected.sort((a, b) => a.index - b.index);
       return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
@@ -57,7 +58,7 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
   }
 }
 
-async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], storedBefore: Set<string>, source: string) {
+async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], storedBefore: Set<string>, source: string, now: Date) {
   const locked = await lockConnectors(tx, numbers(refs), strings(refs));
   const byRef = new Map<string, LockedConnector>();
   for (const c of locked) byRef.set(String(c.id), c).set(c.name, c);
@@ -65,7 +66,7 @@ async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], s
   const work = [...groupBy(events, (e) => e.connectorId)].map(([connectorId, list]) => ({
     connectorId, clock: byRef.get(String(connectorId))!.foldedThrough, events: list, until: null,
   }));
-  await foldConnectors(tx, work, thresholds(), () => insertEvents(tx, events, source));
+  await foldConnectors(tx, work, { thresholds: thresholds(), now }, () => insertEvents(tx, events, source));
   return { accepted: events.length, duplicates, unknown };
 }
 

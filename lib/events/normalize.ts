@@ -1,24 +1,8 @@
 import type { EventInput } from "@/lib/events/schemas";
+import { UNKNOWN_CODE, type EventStatusValue, type FoldEvent } from "@/lib/grouping/event";
 
-// Pure: turns a validated wire event into the stored shape. No Prisma, no next/*.
-export type EventStatusValue = "DEFERRED" | "DELIVERED" | "FAILED";
-
-export type NormalizedEvent = {
-  clientId: string | null;
-  occurredAt: Date;
-  messageId: string;
-  sender: string | null;
-  recipient: string | null;
-  recipientDomain: string | null;
-  status: EventStatusValue;
-  smtpStatus: number | null;
-  errorCode: string | null;
-  errorDetails: string | null;
-  destination: string | null;
-};
-
-export const UNKNOWN_CODE = "unknown";
-
+// Pure: turns a validated wire event into the event the fold reads (lib/grouping/event.ts).
+// No Prisma, no next/*.
 const ENHANCED = /\b([245]\d\d)?[\s-]*([245]\.\d{1,3}\.\d{1,3})\b/;
 
 /** `450 4.4.316` → {smtp: 450, code: "4.4.316"}; the first enhanced code found in free text. */
@@ -30,7 +14,7 @@ export function parseErrorCode(text: string | undefined | null): { smtpStatus: n
 }
 
 /** `occurredAt` may be passed when the caller has already parsed it (validation does). */
-export function normalizeEvent(input: EventInput, occurredAt = new Date(input.occurredAt)): NormalizedEvent {
+export function normalizeEvent(input: EventInput, occurredAt = new Date(input.occurredAt)): FoldEvent {
   const status = input.status.toUpperCase() as EventStatusValue;
   const recipient = input.recipient ? input.recipient.toLowerCase() : null;
   let smtpStatus: number | null = null;
@@ -53,27 +37,4 @@ export function normalizeEvent(input: EventInput, occurredAt = new Date(input.oc
     errorDetails: input.errorDetails ?? null,
     destination: input.destination ?? null,
   };
-}
-
-const STATUS_RANK: Record<EventStatusValue, number> = { DEFERRED: 0, FAILED: 1, DELIVERED: 2 };
-
-/**
- * The one total order every fold uses, so results never depend on arrival order:
- * time, then failures before deliveries, then message, recipient, client id, details.
- */
-export function compareEvents(a: NormalizedEvent, b: NormalizedEvent): number {
-  return (
-    a.occurredAt.getTime() - b.occurredAt.getTime() ||
-    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
-    cmp(a.messageId, b.messageId) ||
-    cmp(a.recipient ?? "", b.recipient ?? "") ||
-    cmp(a.errorCode ?? "", b.errorCode ?? "") ||
-    cmp(a.clientId ?? "", b.clientId ?? "") ||
-    cmp(a.errorDetails ?? "", b.errorDetails ?? "") ||
-    cmp(a.destination ?? "", b.destination ?? "")
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,19 +1,18 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type pg from "pg";
+import { SYSTEM_ACTOR, writeAudit } from "@/lib/audit/write";
 import { arrayLiteral, type SqlTx } from "@/lib/db/sql";
-import type { NormalizedEvent } from "@/lib/events/normalize";
-import { alertKeyOf, alertSeverity, type FoldAlert, type FoldMessage, type FoldState } from "@/lib/grouping/fold";
+import {
+  ALERT_DATES, hourlyCounts, MESSAGE_DATES, metaOf, planFoldWrites, toFoldAlert, toFoldMessage, withDates,
+  type AlertMeta, type AlertRow, type AlertWrite, type FoldResult, type MessageRow, type MessageWrite, type StoredEvent,
+} from "@/lib/events/fold-rows";
+import { alertKeyOf, type FoldAlert, type FoldMessage } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
-// SQL for the ingest path. Loads and writes cover every connector of a batch at once, and bulk
-// statements take typed arrays (unnest) or a JSON record set: a fixed number of round trips
-// per batch, whatever its size or the number of connectors it touches.
+// SQL for the ingest path; the rows' mapping to and from the fold is in fold-rows.ts. Loads and
+// writes cover every connector of a batch at once, and bulk statements take Postgres array
+// literals (unnest) or, for alerts, a JSON record set: a fixed number of round trips per batch,
+// whatever its size or the number of connectors it touches.
 export type Tx = SqlTx;
-
-export type StoredEvent = NormalizedEvent & { connectorId: number };
-type AlertRow = Prisma.AlertGetPayload<object>;
-export type AlertMeta = Pick<AlertRow, "status" | "snoozedQueued" | "remediatedAt" | "resolvedAt" | "resolvedReason">;
-export type FoldResult = { connectorId: number; state: FoldState; meta: Map<number, AlertMeta>; oldestUnseen: Map<number, Date> };
 
 /**
  * Stores events and adds them to the hourly counts, in one statement. A client id stored before
@@ -59,22 +58,6 @@ export async function findStoredClientIds(pool: pg.Pool, ids: string[]): Promise
   return rows.map((r) => r.clientId);
 }
 
-const HOUR_MS = 3_600_000;
-
-/** Events per connector, UTC hour and code ("delivered" for deliveries): EventHourlyCount's rows. */
-export function hourlyCounts(events: StoredEvent[]): { connectorId: number; hour: number; code: string; count: number }[] {
-  const counts = new Map<string, { connectorId: number; hour: number; code: string; count: number }>();
-  for (const e of events) {
-    const hour = Math.floor(e.occurredAt.getTime() / HOUR_MS) * HOUR_MS;
-    const code = e.errorCode ?? "delivered";
-    const key = `${e.connectorId}|${hour}|${code}`;
-    const entry = counts.get(key);
-    if (entry) entry.count += 1;
-    else counts.set(key, { connectorId: e.connectorId, hour, code, count: 1 });
-  }
-  return [...counts.values()];
-}
-
 /** The unique violation a concurrent batch's client id causes (Postgres error 23505 on clientId). */
 export function isClientIdConflict(error: unknown): boolean {
   const e = error as { code?: unknown; constraint?: unknown } | null;
@@ -110,7 +93,7 @@ export type LoadedState = {
  * `until`, and for each open alert the oldest queued message outside those.
  */
 export async function loadFoldState(tx: Tx, connectorIds: number[], events: StoredEvent[], until: Date): Promise<LoadedState> {
-  const [row] = await tx.$queryRawUnsafe<{ alerts: JsonRow[] | null; last: JsonRow[] | null; messages: JsonRow[] | null }[]>(
+  const [row] = await tx.$queryRawUnsafe<{ alerts: JsonRow[] | null; last: LatestAlertRow[] | null; messages: JsonRow[] | null }[]>(
     `WITH ${keysOf(2)}
      SELECT
        (SELECT json_agg(x) FROM (
@@ -119,9 +102,7 @@ export async function loadFoldState(tx: Tx, connectorIds: number[], events: Stor
                          AND (q."connectorId", q."messageId", q.recipient) NOT IN (SELECT c, m, r FROM k)
                        ORDER BY q."expiresAt" LIMIT 1) AS "oldestUnseen"
           FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL) x) AS alerts,
-       (SELECT json_agg(x) FROM (
-          SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
-          WHERE "connectorId" = ANY($1::int[]) ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC) x) AS last,
+       (SELECT json_agg(x) FROM (${latestAlertPerCode("$1", "NULL")}) x) AS last,
        (SELECT json_agg(x) FROM (${namedOrDueMessages("$1", "$5")}) x) AS messages`,
     connectorIds,
     ...messageKeys(events),
@@ -129,44 +110,36 @@ export async function loadFoldState(tx: Tx, connectorIds: number[], events: Stor
   );
   const byConnector = <T>() => new Map(connectorIds.map((id) => [id, [] as T[]]));
   const alerts = byConnector<FoldAlert>();
-  const alertRows = (row?.alerts ?? []).map((r) => dates(r, ALERT_DATES) as unknown as AlertRow & { oldestUnseen: Date | null });
+  const alertRows = (row?.alerts ?? []).map((r) => withDates<AlertRow & { oldestUnseen: Date | null }>(r, ALERT_DATES));
   for (const r of alertRows) alerts.get(r.connectorId)!.push(toFoldAlert(r));
   const oldestUnseen = new Map<number, Date>();
   for (const r of alertRows) if (r.oldestUnseen) oldestUnseen.set(r.id, r.oldestUnseen);
-  const lastByCode = new Map(connectorIds.map((id) => [id, new Map<string, string>()]));
-  for (const r of row?.last ?? []) lastByCode.get(r.connectorId as number)!.set(r.errorCode as string, alertKeyOf(r.id as number));
   const messages = byConnector<FoldMessage>();
-  for (const r of row?.messages ?? []) messages.get(r.connectorId as number)!.push(toFoldMessage(dates(r, MESSAGE_DATES) as unknown as MessageRow));
-  return { alerts, meta: metaOf(alertRows), oldestUnseen, lastByCode, messages };
+  for (const r of row?.messages ?? []) messages.get(r.connectorId as number)!.push(toFoldMessage(withDates<MessageRow>(r, MESSAGE_DATES)));
+  return { alerts, meta: metaOf(alertRows), oldestUnseen, lastByCode: lastByCodeOf(connectorIds, row?.last ?? []), messages };
 }
 
 type JsonRow = Record<string, unknown>;
-const ALERT_DATES = ["firstSeenAt", "lastSeenAt", "oldestQueuedAt", "latestEventAt", "recoveredAt", "resolvedAt", "acknowledgedAt",
-  "snoozedUntil", "remediatedAt", "createdAt", "updatedAt", "oldestUnseen"];
-const MESSAGE_DATES = ["firstAttemptAt", "lastAttemptAt", "expiresAt", "settledAt", "ndrAt"];
-
-function dates(row: JsonRow, fields: string[]): JsonRow {
-  const out = { ...row };
-  for (const f of fields) if (typeof out[f] === "string") out[f] = new Date(out[f] as string);
-  return out;
-}
 
 /** Per connector, the latest alert of each code (for regression links), optionally begun before `before`. */
 export async function loadLastAlertByCode(tx: Tx, connectorIds: number[], before: Date | null): Promise<Map<number, Map<string, string>>> {
-  const rows = await tx.$queryRawUnsafe<{ id: number; connectorId: number; errorCode: string }[]>(
-    `SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
-     WHERE "connectorId" = ANY($1::int[]) AND ($2::timestamptz IS NULL OR "firstSeenAt" < $2::timestamptz)
-     ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC`,
-    connectorIds,
-    before?.toISOString() ?? null,
-  );
+  const rows = await tx.$queryRawUnsafe<LatestAlertRow[]>(latestAlertPerCode("$1", "$2"), connectorIds, before?.toISOString() ?? null);
+  return lastByCodeOf(connectorIds, rows);
+}
+
+type LatestAlertRow = { id: number; connectorId: number; errorCode: string };
+
+/** The latest alert of each code of the connectors in `ids`, begun before `before` when that is not NULL. */
+function latestAlertPerCode(ids: string, before: string): string {
+  return `SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
+    WHERE "connectorId" = ANY(${ids}::int[]) AND (${before}::timestamptz IS NULL OR "firstSeenAt" < ${before}::timestamptz)
+    ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC`;
+}
+
+function lastByCodeOf(connectorIds: number[], rows: LatestAlertRow[]): Map<number, Map<string, string>> {
   const out = new Map(connectorIds.map((id) => [id, new Map<string, string>()]));
   for (const r of rows) out.get(r.connectorId)!.set(r.errorCode, alertKeyOf(r.id));
   return out;
-}
-
-export function metaOf(rows: AlertRow[]): Map<number, AlertMeta> {
-  return new Map(rows.map((r) => [r.id, { status: r.status, snoozedQueued: r.snoozedQueued, remediatedAt: r.remediatedAt, resolvedAt: r.resolvedAt, resolvedReason: r.resolvedReason }]));
 }
 
 /** Per connector, the messages the events name (any state) and the queued ones that expire by `until`. */
@@ -261,30 +234,15 @@ export async function deleteAlerts(tx: Tx, ids: number[]): Promise<void> {
 }
 
 /**
- * Writes what the folds changed in at most two statements: the new alerts (their ids are
- * needed next), then every changed message and every changed or open alert (with its severity,
- * which needs the oldest message still queued) together with the connectors' clocks.
+ * Writes what the folds changed in at most three statements: the new alerts (their ids are
+ * needed next), then every changed message and every changed or open alert together with the
+ * connectors' clocks (planFoldWrites), then the audit entries of snoozes the fold ended.
  */
-export async function persistFolds(tx: Tx, results: FoldResult[], t: SeverityThresholds): Promise<void> {
+export async function persistFolds(tx: Tx, results: FoldResult[], t: SeverityThresholds, now: Date): Promise<void> {
   await createAlerts(tx, results);
-  const rows: Record<string, unknown>[] = [];
-  const messages: MessageWrite[] = [];
-  for (const { connectorId, state, meta, oldestUnseen } of results) {
-    const ids = new Map<string, number>();
-    for (const a of state.alerts.values()) ids.set(a.key, a.id!);
-    const oldestSeen = new Map<string, Date>();
-    for (const m of state.messages.values()) {
-      if (m.dirty) messages.push({ connectorId, m, alertId: m.alertKey ? (ids.get(m.alertKey) ?? dbId(m.alertKey)) : null });
-      if (m.state === "QUEUED" && m.alertKey) oldestSeen.set(m.alertKey, earliest(oldestSeen.get(m.alertKey), m.firstAttemptAt)!);
-    }
-    // Open alerts are rewritten even when no event touched them: their severity grows with the clock.
-    for (const a of state.alerts.values()) {
-      if (!a.dirty && a.resolvedAt !== null) continue;
-      const oldestQueuedAt = a.resolvedAt === null ? earliest(oldestSeen.get(a.key), oldestUnseen.get(a.id!)) : null;
-      rows.push(updateRow(a, ids, meta.get(a.id!), { oldestQueuedAt, severity: alertSeverity(a, oldestQueuedAt, state.clock, t) }));
-    }
-  }
-  await writeFolds(tx, rows, messages, results.map((r) => ({ connectorId: r.connectorId, clock: r.state.clock })));
+  const writes = planFoldWrites(results, t, now);
+  await writeFolds(tx, writes.alerts, writes.messages, writes.clocks);
+  await writeAudit(tx, SYSTEM_ACTOR, writes.wakes, now);
 }
 
 /** New alerts get a row (and an id) first; their columns are all written with the others. */
@@ -306,59 +264,6 @@ async function createAlerts(tx: Tx, results: FoldResult[]): Promise<void> {
   for (const { connectorId, a } of created) a.id = byKey.get(key(connectorId, a.errorCode, a.firstSeenAt))!;
 }
 
-function earliest(a: Date | undefined, b: Date | undefined): Date | null {
-  if (!a) return b ?? null;
-  if (!b) return a;
-  return a < b ? a : b;
-}
-
-type AlertStatusValue = AlertRow["status"];
-
-/** Status after a fold: resolution from events, reopening, and a snooze broken by a worse queue. */
-export function nextStatus(
-  current: AlertStatusValue,
-  a: { resolvedAt: Date | null; queuedCount: number },
-  snoozedQueued: number | null,
-): AlertStatusValue {
-  if (a.resolvedAt) return current === "DISMISSED" ? "DISMISSED" : "RESOLVED";
-  if (current === "RESOLVED") return "ACTIVE";
-  if (current === "SNOOZED" && a.queuedCount > (snoozedQueued ?? 0)) return "ACTIVE";
-  return current;
-}
-
-function updateRow(a: FoldAlert, ids: Map<string, number>, meta: AlertMeta | undefined, derived: Pick<AlertRow, "oldestQueuedAt" | "severity">): Record<string, unknown> {
-  const columns = { ...alertColumns(a, ids), ...derived };
-  // A remediation resolved the alert outside the event stream: the fold does not undo that.
-  if (meta?.remediatedAt && meta.resolvedAt) {
-    columns.resolvedAt = meta.resolvedAt;
-    columns.resolvedReason = meta.resolvedReason;
-  }
-  return { id: a.id, ...columns, status: nextStatus(meta?.status ?? "ACTIVE", columns, meta?.snoozedQueued ?? null) };
-}
-
-function alertColumns(a: FoldAlert, ids: Map<string, number>) {
-  return {
-    errorCode: a.errorCode,
-    firstSeenAt: a.firstSeenAt,
-    lastSeenAt: a.lastSeenAt,
-    eventCount: a.eventCount,
-    messageCount: a.messageCount,
-    queuedCount: a.queuedCount,
-    expiredCount: a.expiredCount,
-    failedCount: a.failedCount,
-    peakQueuedCount: a.peakQueuedCount,
-    longestWaitSeconds: a.longestWaitSeconds,
-    affectedDomains: a.affectedDomains,
-    latestDetails: a.latestDetails,
-    latestDestination: a.latestDestination,
-    latestEventAt: a.latestEventAt,
-    recoveredAt: a.recoveredAt,
-    resolvedAt: a.resolvedAt,
-    resolvedReason: a.resolvedReason,
-    regressionOfId: a.regressionOfKey ? (ids.get(a.regressionOfKey) ?? dbId(a.regressionOfKey)) : null,
-  };
-}
-
 const ALERT_UPDATE_COLUMNS: [string, string][] = [
   ["errorCode", "text"], ["severity", '"Severity"'], ["status", '"AlertStatus"'], ["firstSeenAt", "timestamptz"],
   ["lastSeenAt", "timestamptz"], ["eventCount", "int"], ["messageCount", "int"], ["queuedCount", "int"],
@@ -368,11 +273,12 @@ const ALERT_UPDATE_COLUMNS: [string, string][] = [
   ["resolvedAt", "timestamptz"], ["resolvedReason", "text"], ["regressionOfId", "int"],
 ];
 
-type MessageWrite = { connectorId: number; m: FoldMessage; alertId: number | null };
-
 /** Every changed message, every changed or open alert and the connectors' clocks, in one statement. */
-async function writeFolds(tx: Tx, alerts: Record<string, unknown>[], messages: MessageWrite[], clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
-  const set = ALERT_UPDATE_COLUMNS.map(([c]) => `"${c}" = x."${c}"`).join(", ");
+async function writeFolds(tx: Tx, alerts: AlertWrite[], messages: MessageWrite[], clocks: { connectorId: number; clock: Date | null }[]): Promise<void> {
+  // A wake (lib/alerts/snooze.ts) also forgets the snooze; otherwise the fold leaves it alone.
+  const set = [...ALERT_UPDATE_COLUMNS.map(([c]) => `"${c}" = x."${c}"`),
+    `"snoozedUntil" = CASE WHEN x.woken THEN NULL ELSE a."snoozedUntil" END`,
+    `"snoozedQueued" = CASE WHEN x.woken THEN NULL ELSE a."snoozedQueued" END`].join(", ");
   const types = ALERT_UPDATE_COLUMNS.map(([c, t]) => `"${c}" ${t}`).join(", ");
   const column = (value: (w: MessageWrite) => string | number | Date | null) => arrayLiteral(messages.map(value));
   await tx.$executeRawUnsafe(
@@ -390,7 +296,7 @@ async function writeFolds(tx: Tx, alerts: Record<string, unknown>[], messages: M
          "settledAt" = EXCLUDED."settledAt", "ndrAt" = EXCLUDED."ndrAt", attempts = EXCLUDED.attempts
      )
      UPDATE "Alert" a SET ${set}, "updatedAt" = now()
-     FROM json_to_recordset($1::json) AS x(id int, ${types}) WHERE a.id = x.id`,
+     FROM json_to_recordset($1::json) AS x(id int, woken boolean, ${types}) WHERE a.id = x.id`,
     JSON.stringify(alerts),
     arrayLiteral(clocks.map((c) => c.connectorId)),
     arrayLiteral(clocks.map((c) => c.clock)),
@@ -401,45 +307,5 @@ async function writeFolds(tx: Tx, alerts: Record<string, unknown>[], messages: M
   );
 }
 
-type MessageRow = {
-  connectorId: number; id: bigint; messageId: string; recipient: string; sender: string | null; state: FoldMessage["state"];
-  errorCode: string | null; alertId: number | null; firstAttemptAt: Date; lastAttemptAt: Date; expiresAt: Date;
-  settledAt: Date | null; ndrAt: Date | null; attempts: number;
-};
-
 const MESSAGE_COLUMNS = `q."connectorId", q.id, q."messageId", q.recipient, q.sender, q.state::text AS state, q."errorCode",
   q."alertId", q."firstAttemptAt", q."lastAttemptAt", q."expiresAt", q."settledAt", q."ndrAt", q.attempts`;
-
-function toFoldMessage({ connectorId: _connectorId, ...r }: MessageRow): FoldMessage {
-  return { ...r, alertKey: r.alertId === null ? null : alertKeyOf(r.alertId), dirty: false };
-}
-
-export function toFoldAlert(r: AlertRow): FoldAlert {
-  return {
-    key: alertKeyOf(r.id),
-    id: r.id,
-    errorCode: r.errorCode,
-    firstSeenAt: r.firstSeenAt,
-    lastSeenAt: r.lastSeenAt,
-    eventCount: r.eventCount,
-    messageCount: r.messageCount,
-    queuedCount: r.queuedCount,
-    expiredCount: r.expiredCount,
-    failedCount: r.failedCount,
-    peakQueuedCount: r.peakQueuedCount,
-    longestWaitSeconds: r.longestWaitSeconds,
-    affectedDomains: r.affectedDomains,
-    latestDetails: r.latestDetails,
-    latestDestination: r.latestDestination,
-    latestEventAt: r.latestEventAt,
-    recoveredAt: r.recoveredAt,
-    resolvedAt: r.resolvedAt,
-    resolvedReason: r.resolvedReason,
-    regressionOfKey: r.regressionOfId === null ? null : alertKeyOf(r.regressionOfId),
-    dirty: false,
-  };
-}
-
-function dbId(key: string): number | null {
-  return key.startsWith("db:") ? Number(key.slice(3)) : null;
-}

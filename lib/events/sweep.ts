@@ -28,7 +28,7 @@ export async function sweepQueues(db: Db, now: Date): Promise<number> {
     await withSqlTransaction(poolOf(db), async (tx) => {
       const clock = (await lockConnectors(tx, [connectorId], []))[0]?.foldedThrough ?? null;
       if (clock && clock >= until) return;
-      await foldConnectors(tx, [{ connectorId, clock, events: [], until }], thresholds());
+      await foldConnectors(tx, [{ connectorId, clock, events: [], until }], { thresholds: thresholds(), now });
     });
   }
   return due.length;

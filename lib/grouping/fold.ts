@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from "@/lib/events/normalize";
+import { UNKNOWN_CODE, type FoldEvent } from "@/lib/grouping/event";
 import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/grouping/severity";
 
 // Pure: folds one connector's delivery events, in the total order of compareEvents, into
@@ -90,7 +90,7 @@ export function createFoldState(input: {
 }
 
 /** Folds `events` (already sorted by compareEvents, all later than state.clock) up to `until`. */
-export function foldEvents(state: FoldState, events: readonly NormalizedEvent[], until: Date): void {
+export function foldEvents(state: FoldState, events: readonly FoldEvent[], until: Date): void {
   for (const event of events) {
     expireUpTo(state, event.occurredAt);
     if (event.status === "DELIVERED") applyDelivery(state, event);
@@ -100,7 +100,7 @@ export function foldEvents(state: FoldState, events: readonly NormalizedEvent[],
   if (!state.clock || until > state.clock) state.clock = until;
 }
 
-function applyDelivery(state: FoldState, e: NormalizedEvent): void {
+function applyDelivery(state: FoldState, e: FoldEvent): void {
   const at = e.occurredAt;
   const m = state.messages.get(messageKey(e.messageId, e.recipient));
   // A message delivered at its first attempt was never queued: nothing to track or store.
@@ -118,9 +118,9 @@ function applyDelivery(state: FoldState, e: NormalizedEvent): void {
   }
 }
 
-function applyFailure(state: FoldState, e: NormalizedEvent): void {
+function applyFailure(state: FoldState, e: FoldEvent): void {
   const at = e.occurredAt;
-  const code = e.errorCode ?? "unknown";
+  const code = e.errorCode ?? UNKNOWN_CODE;
   const alert = openAlertFor(state, code, at);
   alert.eventCount += 1;
   if (at < alert.firstSeenAt) alert.firstSeenAt = at;
@@ -186,7 +186,7 @@ function openAlertFor(state: FoldState, code: string, at: Date): FoldAlert {
   return alert;
 }
 
-function newMessage(state: FoldState, e: NormalizedEvent, initial: MessageStateValue): FoldMessage {
+function newMessage(state: FoldState, e: FoldEvent, initial: MessageStateValue): FoldMessage {
   const m: FoldMessage = {
     id: null,
     messageId: e.messageId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareEvents, normalizeEvent, parseErrorCode } from "@/lib/events/normalize";
+import { normalizeEvent, parseErrorCode } from "@/lib/events/normalize";
+import { compareEvents } from "@/lib/grouping/event";
 import { buildEvent } from "@/tests/helpers/factories";
 
 describe("parseErrorCode", () => {

@@ -1,0 +1,43 @@
+// Pure: the delivery event as the fold reads it, and the one total order every fold uses.
+// Ingest and every source produce this shape (lib/events/normalize.ts); grouping owns it.
+export type EventStatusValue = "DEFERRED" | "DELIVERED" | "FAILED";
+
+export type FoldEvent = {
+  clientId: string | null;
+  occurredAt: Date;
+  messageId: string;
+  sender: string | null;
+  recipient: string | null;
+  recipientDomain: string | null;
+  status: EventStatusValue;
+  smtpStatus: number | null;
+  errorCode: string | null;
+  errorDetails: string | null;
+  destination: string | null;
+};
+
+/** The code of a failure that carried no enhanced status code anywhere. */
+export const UNKNOWN_CODE = "unknown";
+
+const STATUS_RANK: Record<EventStatusValue, number> = { DEFERRED: 0, FAILED: 1, DELIVERED: 2 };
+
+/**
+ * The one total order every fold uses, so results never depend on arrival order:
+ * time, then failures before deliveries, then message, recipient, client id, details.
+ */
+export function compareEvents(a: FoldEvent, b: FoldEvent): number {
+  return (
+    a.occurredAt.getTime() - b.occurredAt.getTime() ||
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    cmp(a.messageId, b.messageId) ||
+    cmp(a.recipient ?? "", b.recipient ?? "") ||
+    cmp(a.errorCode ?? "", b.errorCode ?? "") ||
+    cmp(a.clientId ?? "", b.clientId ?? "") ||
+    cmp(a.errorDetails ?? "", b.errorDetails ?? "") ||
+    cmp(a.destination ?? "", b.destination ?? "")
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

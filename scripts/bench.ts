@@ -9,7 +9,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
 import { createApiToken } from "@/lib/auth/tokens";
-import { insertUser } from "@/lib/auth/users";
+import { createUser } from "@/lib/auth/users";
 import { benchConnectors, benchEvents } from "@/lib/bench/events";
 import { closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
@@ -139,7 +139,7 @@ async function startServer(url: string): Promise<ChildProcess> {
 async function signInForBench(db: Db) {
   auth.token = (await createApiToken(db, COMMAND_LINE_ACTOR, "bench")).token;
   const email = "bench@example.test";
-  await insertUser(db, { email, name: "Bench", role: "VIEWER", password: BENCH_PASSWORD });
+  await createUser(db, COMMAND_LINE_ACTOR, { email, name: "Bench", role: "VIEWER", password: BENCH_PASSWORD });
   const res = await fetch(`http://127.0.0.1:${PORT}/api/auth/sign-in/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: `http://127.0.0.1:${PORT}` },

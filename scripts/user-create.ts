@@ -1,8 +1,9 @@
 /** npm run user:create -- --email you@example.com --role admin [--name "Your Name"]: asks for the password (or reads it from stdin) */
 import { parseArgs } from "node:util";
-import { insertUser } from "@/lib/auth/users";
+import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
 import { parseRole } from "@/lib/auth/roles";
 import { createUserBodySchema } from "@/lib/auth/schemas";
+import { createUser } from "@/lib/auth/users";
 import { withScriptDatabase } from "@/lib/db/script-database";
 
 // DATABASE_URL when set; otherwise the embedded database (stop `npm start` first: it holds it).
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const input = createUserBodySchema.parse({ email: values.email, name: values.name ?? values.email.split("@")[0], role, password });
 
   await withScriptDatabase(async (client) => {
-    const user = await insertUser(client, input);
+    const user = await createUser(client, COMMAND_LINE_ACTOR, input);
     console.log(`Created ${user.role.toLowerCase()} ${user.email}; they can sign in now.`);
   });
 }

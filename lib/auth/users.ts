@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { writeAudit } from "@/lib/audit/write";
 import { hashPassword } from "@/lib/auth/password";
 import { requireRole, type Actor, type Role } from "@/lib/auth/roles";
@@ -7,33 +8,38 @@ import type { CreateUserBody, UserView } from "@/lib/auth/schemas";
 import { conflict, notFound } from "@/lib/http/errors";
 
 // Users as better-auth stores them: a User row and a "credential" Account row holding the
-// argon2id hash. Sign-up is off, so users are made here: by admins (API), the CLI or first start.
+// argon2id hash. Sign-up is off, so users are made here (createUser): by admins (API), the CLI or
+// first start, always audited.
 const USER_FIELDS = { id: true, email: true, name: true, role: true, createdAt: true } as const;
 
-/** Creates a user without a role check: for the CLI and first start, which run as the operator of the machine. */
-export async function insertUser(db: Db, input: CreateUserBody): Promise<UserView> {
-  const id = randomBytes(16).toString("hex");
-  const password = await hashPassword(input.password);
-  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) throw conflict(`A user with the email ${input.email} already exists.`);
-  const user = await db.user.create({
-    data: {
-      id,
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      accounts: { create: { id: randomBytes(16).toString("hex"), accountId: id, providerId: "credential", password } },
-    },
-    select: USER_FIELDS,
-  });
-  return userView(user);
-}
-
+/**
+ * Creates a user, their credential account and the audit entry saying who did it, in one
+ * transaction: a user nobody audited cannot exist. The API, `npm run user:create` and first start
+ * all come here; the latter two act as COMMAND_LINE_ACTOR and FIRST_START_ACTOR.
+ */
 export async function createUser(db: Db, actor: Actor, input: CreateUserBody): Promise<UserView> {
   requireRole(actor, "manage");
-  const user = await insertUser(db, input);
-  await db.$transaction((tx) => writeAudit(tx, actor, [{ action: "user.create", targetType: "user", targetId: user.id, after: { email: user.email, name: user.name, role: user.role } }]));
-  return user;
+  // Hashed before the transaction opens: argon2id is slow on purpose and need not hold a connection.
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+    if (existing) throw conflict(`A user with the email ${input.email} already exists.`);
+    const user = userView(await tx.user.create({ data: newUserData(input, passwordHash), select: USER_FIELDS }));
+    await writeAudit(tx, actor, [{ action: "user.create", targetType: "user", targetId: user.id, after: { email: user.email, name: user.name, role: user.role } }]);
+    return user;
+  });
+}
+
+/** The rows of a new user as better-auth reads them: the User and its "credential" Account with the hash. */
+export function newUserData(input: Omit<CreateUserBody, "password">, passwordHash: string): Prisma.UserCreateInput {
+  const id = randomBytes(16).toString("hex");
+  return {
+    id,
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    accounts: { create: { id: randomBytes(16).toString("hex"), accountId: id, providerId: "credential", password: passwordHash } },
+  };
 }
 
 export async function listUsers(db: Db, actor: Actor): Promise<UserView[]> {

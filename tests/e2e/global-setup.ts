@@ -1,7 +1,8 @@
 import { request, type FullConfig } from "@playwright/test";
 import pg from "pg";
 import { ROLES } from "@/lib/auth/roles";
-import { insertUser } from "@/lib/auth/users";
+import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
+import { createUser } from "@/lib/auth/users";
 import { closeDb, createDb } from "@/lib/db/client";
 import { E2E_PASSWORD, E2E_USERS, stateFile } from "@/tests/e2e/auth-state";
 
@@ -34,7 +35,7 @@ async function createUsers(url: string): Promise<void> {
   try {
     for (const role of ROLES) {
       const exists = await db.user.count({ where: { email: E2E_USERS[role].email } });
-      if (!exists) await insertUser(db, { ...E2E_USERS[role], role, password: E2E_PASSWORD });
+      if (!exists) await createUser(db, COMMAND_LINE_ACTOR, { ...E2E_USERS[role], role, password: E2E_PASSWORD });
     }
   } finally {
     await closeDb(db);

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { POST as authPost } from "@/app/api/auth/[...all]/route";
 import type { Actor, Role } from "@/lib/auth/roles";
-import { insertUser } from "@/lib/auth/users";
+import { hashPassword } from "@/lib/auth/password";
+import { newUserData } from "@/lib/auth/users";
 import type { Db } from "@/lib/db/client";
 
 // Signed-in users for route tests: a real user, signed in through better-auth's HTTP endpoint,
@@ -11,7 +12,8 @@ let addresses = 0;
 
 export async function createSignedInUser(db: Db, role: Role, name = role.toLowerCase()): Promise<{ actor: Actor; cookie: string }> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${randomBytes(3).toString("hex")}@example.test`;
-  const user = await insertUser(db, { email, name, role, password: TEST_PASSWORD });
+  // A fixture, not an admin's act: written without an audit entry, so tests count only their own.
+  const user = await db.user.create({ data: newUserData({ email, name, role }, await hashPassword(TEST_PASSWORD)), select: { id: true } });
   return { actor: { id: user.id, email, name, role }, cookie: await signIn(email, TEST_PASSWORD) };
 }
 

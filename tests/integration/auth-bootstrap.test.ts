@@ -35,13 +35,17 @@ describe("first start", () => {
     expect(password.length).toBeGreaterThanOrEqual(16);
     expect(await signIn(DEMO_ADMIN_EMAIL, password)).toMatch(/mailflow\.session_token=/);
     expect(await bootstrapFirstAdmin(t.db, { demo: true, adminEmail: "x@example.test", adminPassword: "long enough password" })).toEqual({ kind: "existing" });
-    expect((await t.db.user.findFirstOrThrow()).role).toBe("ADMIN");
+    const admin = await t.db.user.findFirstOrThrow();
+    expect(admin.role).toBe("ADMIN");
+    expect(await t.db.auditEntry.findMany({ select: { actor: true, action: true, targetId: true } })).toEqual([{ actor: "first start", action: "user.create", targetId: admin.id }]);
   });
 
   it("prefers ADMIN_EMAIL and ADMIN_PASSWORD over the demo admin", async () => {
     await t.db.user.deleteMany();
     expect(await bootstrapFirstAdmin(t.db, { demo: true, adminEmail: "Boss@Example.test", adminPassword: "the boss password" })).toEqual({ kind: "admin", email: "boss@example.test" });
     expect(await signIn("boss@example.test", "the boss password")).toMatch(/mailflow\.session_token=/);
+    const boss = await t.db.user.findUniqueOrThrow({ where: { email: "boss@example.test" } });
+    expect(await t.db.auditEntry.count({ where: { action: "user.create", actor: "first start", targetId: boss.id } })).toBe(1);
   });
 });
 

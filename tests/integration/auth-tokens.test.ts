@@ -96,6 +96,9 @@ describe("command line", () => {
     const { stdout } = await child;
     expect(stdout).toMatch(/Created admin cli\.admin@example\.test/);
     expect(await signIn("cli.admin@example.test", "a password from stdin")).toMatch(/mailflow\.session_token=/);
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "cli.admin@example.test" } });
+    const audit = await t.db.auditEntry.findFirstOrThrow({ where: { action: "user.create", targetId: user.id } });
+    expect(audit).toMatchObject({ actor: "command line", targetType: "user", after: { email: "cli.admin@example.test", name: "Cli Admin", role: "ADMIN" } });
   });
 
   it("npm run user:create refuses a short password and an unknown role", async () => {

@@ -2,7 +2,7 @@
 import { withScriptDatabase } from "@/lib/db/script-database";
 import { reseedDemo } from "@/lib/demo/seed";
 
-// DATABASE_URL when set; otherwise the embedded database (stop `npm start` first: it holds it).
+// DATABASE_URL when set; otherwise the embedded database (the running app's server, if one runs).
 async function main(): Promise<void> {
   await withScriptDatabase(async (client) => {
     const started = performance.now();

@@ -5,7 +5,7 @@ import { createTokenBodySchema } from "@/lib/auth/schemas";
 import { createApiToken } from "@/lib/auth/tokens";
 import { withScriptDatabase } from "@/lib/db/script-database";
 
-// DATABASE_URL when set; otherwise the embedded database (stop `npm start` first: it holds it).
+// DATABASE_URL when set; otherwise the embedded database (the running app's server, if one runs).
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { name: { type: "string" } } });
   if (!values.name) throw new Error('Usage: npm run token:create -- --name "where the token is used"');

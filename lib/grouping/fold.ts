@@ -265,8 +265,9 @@ function waited(alert: FoldAlert, ms: number): void {
 }
 
 /**
- * Severity needs the oldest message still queued, which only the database knows (the fold
- * holds just the messages it touched): the store asks for it after writing the messages.
+ * Severity needs the oldest message still queued. The fold holds just the messages it touched,
+ * so the store loads, with the fold's state, each open alert's oldest queued message outside
+ * those; the earlier of that and the fold's own oldest is what is passed here (planFoldWrites).
  */
 export function alertSeverity(alert: FoldAlert, oldestQueuedAt: Date | null, clock: Date | null, t: SeverityThresholds): SeverityValue {
   const open = alert.resolvedAt === null && oldestQueuedAt !== null && clock !== null;

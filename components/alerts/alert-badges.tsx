@@ -1,8 +1,8 @@
 import { useTranslations } from "next-intl";
 import { Badge, type Tone } from "@/components/ui/badge";
-import type { AlertStatus } from "@/lib/alerts/schemas";
+import type { AlertStatus, Severity } from "@/lib/db/enums";
 
-const SEVERITY_TONE: Record<"LOW" | "MEDIUM" | "HIGH", Tone> = { LOW: "muted", MEDIUM: "warning", HIGH: "danger" };
+const SEVERITY_TONE: Record<Severity, Tone> = { LOW: "muted", MEDIUM: "warning", HIGH: "danger" };
 const STATUS_TONE: Record<AlertStatus, Tone> = {
   ACTIVE: "danger",
   INVESTIGATING: "info",
@@ -11,7 +11,7 @@ const STATUS_TONE: Record<AlertStatus, Tone> = {
   RESOLVED: "success",
 };
 
-export function SeverityBadge({ severity }: Readonly<{ severity: "LOW" | "MEDIUM" | "HIGH" }>) {
+export function SeverityBadge({ severity }: Readonly<{ severity: Severity }>) {
   const t = useTranslations("severity");
   return (
     <Badge tone={SEVERITY_TONE[severity]}>

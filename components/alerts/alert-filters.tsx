@@ -5,7 +5,8 @@ import { useEffect, useState } from "react";
 import { CodeOptions } from "@/components/alerts/code-label";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField } from "@/components/ui/field";
-import { ALERT_STATUSES, type AlertListQuery, type StatusFilter } from "@/lib/alerts/schemas";
+import type { AlertListQuery, StatusFilter } from "@/lib/alerts/schemas";
+import { ALERT_STATUSES } from "@/lib/db/enums";
 
 type Props = {
   query: AlertListQuery;

@@ -11,7 +11,8 @@ import { useCursorTrail } from "@/components/ui/use-cursor-trail";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { EVENT_STATUSES, type DeliveryEventView, type EventsPage } from "@/lib/connectors/schemas";
+import type { DeliveryEventView, EventsPage } from "@/lib/connectors/schemas";
+import { EVENT_STATUSES } from "@/lib/db/enums";
 
 const STATUS_TONE: Record<DeliveryEventView["status"], Tone> = { DEFERRED: "warning", DELIVERED: "success", FAILED: "danger" };
 

@@ -1,9 +1,9 @@
 import { codeFilterSchema } from "@/lib/alerts/schemas";
 import { isHistoryRangeName, type HistoryRangeName } from "@/lib/connectors/history-range";
-import { EVENT_STATUSES } from "@/lib/connectors/schemas";
+import { EVENT_STATUSES, type EventStatus } from "@/lib/db/enums";
 
 // The connector history page's URL: ?range=24h|7d|30d&status=&code= (invalid values fall back).
-export type HistoryView = { range: HistoryRangeName; status?: (typeof EVENT_STATUSES)[number]; code?: string };
+export type HistoryView = { range: HistoryRangeName; status?: EventStatus; code?: string };
 
 export function historyViewFromSearch(params: Readonly<Record<string, string | string[] | undefined>>): HistoryView {
   const one = (key: string) => {

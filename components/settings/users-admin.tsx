@@ -8,7 +8,8 @@ import { InputField, SelectField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Notice, SkeletonRows } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { parseRole, ROLES } from "@/lib/auth/roles";
+import { parseRole } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/db/enums";
 
 export function UsersAdmin({ selfId }: Readonly<{ selfId: string }>) {
   const t = useTranslations();

@@ -2,6 +2,7 @@ import { badRequest, conflict } from "@/lib/http/errors";
 import type { AlertActionBody } from "@/lib/alerts/action-schemas";
 import { SNOOZE_MAX_DAYS } from "@/lib/alerts/action-schemas";
 import { effectiveStatus } from "@/lib/alerts/snooze";
+import type { AlertStatus } from "@/lib/db/enums";
 
 // Pure: what acknowledge, dismiss, snooze and unsnooze change on an alert, or why they may not.
 // The service applies the result under a row lock and audits exactly these fields.
@@ -17,7 +18,7 @@ export type ActionAlert = Readonly<{
 }>;
 
 export type ActionChanges = {
-  status: "ACTIVE" | "INVESTIGATING" | "SNOOZED" | "DISMISSED";
+  status: Exclude<AlertStatus, "RESOLVED">;
   acknowledgedBy?: string;
   acknowledgedAt?: Date;
   dismissedBy?: string;

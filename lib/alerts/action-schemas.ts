@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ALERT_STATUSES } from "@/lib/db/enums";
 
 // The body of POST /api/alerts/:id/actions: one of four actions, each with only its own fields.
 export const DISMISS_REASON_MAX = 500;
@@ -29,7 +30,7 @@ const isoOut = z.iso.datetime({ offset: true });
 /** The answer of POST /api/alerts/:id/actions: the alert's action fields after the change. */
 export const alertActionResultSchema = z.object({
   id: z.number().int(),
-  status: z.enum(["ACTIVE", "INVESTIGATING", "SNOOZED", "DISMISSED", "RESOLVED"]),
+  status: z.enum(ALERT_STATUSES),
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: isoOut.nullable(),
   dismissedBy: z.string().nullable(),

@@ -1,17 +1,15 @@
 import { CODE_GROUPS, codeGroup, type CodeGroup } from "@/lib/alerts/codes";
 import {
-  ALERT_STATUSES,
   alertListQuerySchema,
   type AlertListQuery,
   CLOSED_STATUSES,
   OPEN_STATUSES,
-  SEVERITIES,
   type AlertSort,
-  type AlertStatus,
   type CodeTotal,
   type SortOrder,
   type StatusFilter,
 } from "@/lib/alerts/schemas";
+import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from "@/lib/db/enums";
 
 // Pure rules of the alert list: which statuses a filter means, which column a sort reads,
 // and how the keyset cursor continues after the last row served.
@@ -47,8 +45,8 @@ export function keysetOf(row: SortableRow, sort: AlertSort): Keyset {
 }
 
 /** Severities strictly after `value` in the requested order (Postgres orders the enum LOW < MEDIUM < HIGH). */
-export function severitiesAfter(value: string, order: SortOrder): string[] {
-  const rank = SEVERITIES.indexOf(value as (typeof SEVERITIES)[number]);
+export function severitiesAfter(value: string, order: SortOrder): Severity[] {
+  const rank = SEVERITIES.indexOf(value as Severity);
   if (rank < 0) return [];
   return order === "asc" ? SEVERITIES.slice(rank + 1) : SEVERITIES.slice(0, rank);
 }

@@ -3,7 +3,6 @@ import { KNOWN_CODES } from "@/lib/alerts/codes";
 import { foldTotals, keysetOf, severitiesAfter, SORT_COLUMNS, statusesFor, type Keyset } from "@/lib/alerts/list-params";
 import {
   OPEN_STATUSES,
-  QUEUE_STATES,
   type AlertDetail,
   type AlertDetailQuery,
   type AlertList,
@@ -13,6 +12,7 @@ import {
   type QueuedMessageView,
 } from "@/lib/alerts/schemas";
 import type { Db } from "@/lib/db/client";
+import { QUEUE_STATES, type Severity } from "@/lib/db/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
@@ -204,9 +204,9 @@ function filterWhere(query: AlertListQuery): Prisma.AlertWhereInput {
 function keysetWhere(column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS], order: "asc" | "desc", keyset: Keyset): Prisma.AlertWhereInput {
   const idAfter = order === "asc" ? { gt: keyset.id } : { lt: keyset.id };
   if (column === "severity") {
-    const severity = String(keyset.value) as "LOW" | "MEDIUM" | "HIGH";
+    const severity = String(keyset.value) as Severity;
     return {
-      OR: [{ severity: { in: severitiesAfter(severity, order) as ("LOW" | "MEDIUM" | "HIGH")[] } }, { severity, id: idAfter }],
+      OR: [{ severity: { in: severitiesAfter(severity, order) } }, { severity, id: idAfter }],
     };
   }
   const value = column === "lastSeenAt" || column === "firstSeenAt" ? new Date(String(keyset.value)) : Number(keyset.value);

@@ -1,23 +1,17 @@
 import { z } from "zod";
 import { CODE_GROUPS } from "@/lib/alerts/codes";
+import { ALERT_STATUSES, CONNECTOR_KINDS, DOMAIN_TYPES, QUEUE_STATES, SEVERITIES, TLS_MODES, type AlertStatus } from "@/lib/db/enums";
 
 // The contract of the read API for alerts: query parameters in, response bodies out.
 // Client components import the types from here, so nothing in this file touches the database.
-export const ALERT_STATUSES = ["ACTIVE", "INVESTIGATING", "SNOOZED", "DISMISSED", "RESOLVED"] as const;
-export const OPEN_STATUSES = ["ACTIVE", "INVESTIGATING", "SNOOZED"] as const;
-export const CLOSED_STATUSES = ["DISMISSED", "RESOLVED"] as const;
+export const OPEN_STATUSES = ["ACTIVE", "INVESTIGATING", "SNOOZED"] as const satisfies readonly AlertStatus[];
+export const CLOSED_STATUSES = ["DISMISSED", "RESOLVED"] as const satisfies readonly AlertStatus[];
 export const STATUS_FILTERS = ["active", "resolved", "all", ...ALERT_STATUSES] as const;
 export const ALERT_SORTS = ["lastSeen", "firstSeen", "queued", "events", "severity"] as const;
-export const SEVERITIES = ["LOW", "MEDIUM", "HIGH"] as const;
-export const QUEUE_STATES = ["QUEUED", "DELIVERED", "FAILED", "EXPIRED", "REJECTED"] as const;
-export const CONNECTOR_KINDS = ["ON_PREMISES", "PARTNER"] as const;
-export const DOMAIN_TYPES = ["AUTHORITATIVE", "INTERNAL_RELAY", "EXTERNAL_RELAY"] as const;
-export const TLS_MODES = ["OPPORTUNISTIC", "ENCRYPTION_ONLY", "CERTIFICATE_VALIDATION", "DOMAIN_VALIDATION"] as const;
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const DEFAULT_MESSAGES_PAGE_SIZE = 20;
 
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export type AlertSort = (typeof ALERT_SORTS)[number];
 export type SortOrder = "asc" | "desc";

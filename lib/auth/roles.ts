@@ -1,8 +1,8 @@
+import { ROLES, type Role } from "@/lib/db/enums";
 import { AppError } from "@/lib/http/errors";
 
 // Who may do what. Pure, so the services call it and unit tests cover it without a database.
-export const ROLES = ["VIEWER", "OPERATOR", "ADMIN"] as const;
-export type Role = (typeof ROLES)[number];
+export type { Role };
 
 /** viewer reads; operator also remediates and acts on alerts; admin also manages users and tokens. */
 export type Permission = "read" | "remediate" | "manage";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/db/enums";
 
 // Request and response bodies of /api/users and /api/tokens (also parsed in the browser).
 export const MIN_PASSWORD_LENGTH = 12;

@@ -1,9 +1,10 @@
+import type { ConnectorKind } from "@/lib/db/enums";
 import type { EventInput } from "@/lib/events/schemas";
 
 // Pure: a deterministic stream of realistic delivery events for benchmarks — healthy traffic,
 // outages of every code with retries and recovery, and one connector refused for good (so
 // messages expire after 24 hours). Events come in time order, as a live feed would send them.
-export type BenchConnector = { name: string; kind: "ON_PREMISES" | "PARTNER" };
+export type BenchConnector = { name: string; kind: ConnectorKind };
 
 const CODES = ["450 4.4.312", "450 4.4.315", "450 4.4.316", "450 4.4.317", "450 4.4.318", "450 4.7.320", "451 4.4.0"];
 const DOMAINS = ["contoso.example", "fabrikam.example", "northwind.example", "tailspin.example", "woodgrove.example"];

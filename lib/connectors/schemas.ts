@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { alertSummarySchema, auditEntrySchema, codeFilterSchema, CONNECTOR_KINDS, DOMAIN_TYPES, SEVERITIES, TLS_MODES } from "@/lib/alerts/schemas";
+import { alertSummarySchema, auditEntrySchema, codeFilterSchema } from "@/lib/alerts/schemas";
+import { CONNECTOR_KINDS, DOMAIN_TYPES, EVENT_STATUSES, SEVERITIES, TLS_MODES } from "@/lib/db/enums";
 
 // The contract of the connector read API: the list, the history of one connector and its events.
 export const HISTORY_BUCKETS = ["hour", "day"] as const;
 export const MAX_HISTORY_DAYS = 90;
 export const MAX_HISTORY_BUCKETS = 2000;
-export const EVENT_STATUSES = ["DEFERRED", "DELIVERED", "FAILED"] as const;
 
 export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
 

@@ -1,4 +1,4 @@
-import type { ConnectorKind, DomainType, TlsMode } from "@/lib/generated/prisma/enums";
+import type { ConnectorKind, DomainType, TlsMode } from "@/lib/db/enums";
 
 // The demo organisation, Contoso Nordic: a Nordic company midway through leaving its on-premises
 // Exchange, with three partner routes. Pure data; lib/demo/seed.ts writes it. Smart hosts resolve

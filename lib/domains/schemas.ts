@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { auditEntrySchema, connectorRefSchema, DOMAIN_TYPES } from "@/lib/alerts/schemas";
+import { auditEntrySchema, connectorRefSchema } from "@/lib/alerts/schemas";
+import { DOMAIN_TYPES } from "@/lib/db/enums";
 
 // The contract of GET /api/domains.
 export const domainViewSchema = z.object({

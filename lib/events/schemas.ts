@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EVENT_STATUSES as STORED_EVENT_STATUSES, type EventStatus } from "@/lib/db/enums";
 
 // The wire format of one delivery event (POST /api/events, npm run ingest, demo data). It is
 // checked by validateEvent (lib/events/validate.ts), not by a zod object: ingest checks every
@@ -8,7 +9,8 @@ export const MAX_EVENTS_PER_REQUEST = 5000;
 export const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 export const MAX_ERROR_DETAILS_BYTES = 4096;
 
-export const EVENT_STATUSES = ["deferred", "delivered", "failed"] as const;
+/** The wire spells the stored event statuses in lower case. */
+export const EVENT_STATUSES = STORED_EVENT_STATUSES.map((s) => s.toLowerCase() as Lowercase<EventStatus>);
 
 /** A validated event: strings trimmed (errorDetails excepted), absent optional fields undefined. */
 export type EventInput = {
@@ -18,7 +20,7 @@ export type EventInput = {
   messageId: string;
   sender?: string;
   recipient?: string;
-  status: (typeof EVENT_STATUSES)[number];
+  status: Lowercase<EventStatus>;
   errorCode?: string;
   errorDetails?: string;
   destination?: string;

@@ -1,9 +1,9 @@
 import { codeKey, isKnownCode, type CodeKey, type KnownCode } from "@/lib/alerts/codes";
+import type { ConnectorKind } from "@/lib/db/enums";
 
 // What the remediation panel says for each code: which causes and fixes apply, by message key.
 // The texts themselves live in messages/<locale>/remediation.json under `codes.<key>`, so one
 // catalogue serves every language; a unit test checks that each key exists in each language.
-export type ConnectorKind = "ON_PREMISES" | "PARTNER";
 
 /** The one code Fix now applies to. */
 export const FIX_NOW_CODE = "4.4.316";

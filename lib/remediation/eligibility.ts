@@ -1,4 +1,5 @@
-import { FIX_NOW_CODE, type ConnectorKind } from "@/lib/remediation/catalogue";
+import type { ConnectorKind } from "@/lib/db/enums";
+import { FIX_NOW_CODE } from "@/lib/remediation/catalogue";
 
 // Whether Fix now may run on an alert. The UI hides the button with it and the service refuses
 // with it, so both always agree.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ALERT_STATUSES, DOMAIN_TYPES } from "@/lib/alerts/schemas";
+import { ALERT_STATUSES, DOMAIN_TYPES } from "@/lib/db/enums";
 import { badRequest } from "@/lib/http/errors";
 
 // The Fix now contract: the request body, the before/after record kept on a Remediation row,

@@ -1,6 +1,6 @@
 import { request, type FullConfig } from "@playwright/test";
 import pg from "pg";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/db/enums";
 import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
 import { createUser } from "@/lib/auth/users";
 import { closeDb, createDb } from "@/lib/db/client";

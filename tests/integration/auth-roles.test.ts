@@ -6,7 +6,8 @@ import * as alertsRoute from "@/app/api/alerts/route";
 import * as tokensRoute from "@/app/api/tokens/route";
 import * as userRoute from "@/app/api/users/[id]/route";
 import * as usersRoute from "@/app/api/users/route";
-import { can, ROLES } from "@/lib/auth/roles";
+import { can, type Role } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/db/enums";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { snapshotData } from "@/tests/helpers/data-snapshot";
 import { createConnector, createDomain } from "@/tests/helpers/factories";
@@ -39,7 +40,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.drop(); });
 
-type Role = "VIEWER" | "OPERATOR" | "ADMIN";
 const params = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
 const json = (role: Role | null, url: string, method = "POST", body: unknown = {}) =>
   new Request(url, { method, headers: { "content-type": "application/json", ...(role ? { cookie: cookies[role]! } : {}) }, body: JSON.stringify(body) });

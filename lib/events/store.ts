@@ -78,6 +78,9 @@ export async function lockConnectors(tx: Tx, ids: number[], names: string[]): Pr
   );
 }
 
+// LOCKED_ALERTS: the alert rows a fold reads are locked (in id order, after the connectors), so
+// an admin's acknowledgement, dismissal or snooze committed meanwhile is not overwritten by the
+// fold's write of what it read. Nobody who holds an alert's lock waits for a connector's.
 export type LoadedState = {
   alerts: Map<number, FoldAlert[]>;
   meta: Map<number, AlertMeta>;
@@ -88,7 +91,8 @@ export type LoadedState = {
 };
 
 /**
- * Everything the fold of the given connectors starts from, in one round trip: open alerts,
+ * Everything the fold of the given connectors starts from, in one round trip: open alerts
+ * (locked: LOCKED_ALERTS),
  * the latest alert of each code, the messages the events name and the queued ones due by
  * `until`, and for each open alert the oldest queued message outside those.
  */
@@ -101,7 +105,7 @@ export async function loadFoldState(tx: Tx, connectorIds: number[], events: Stor
                        WHERE q."alertId" = a.id AND q.state = 'QUEUED' AND q."expiresAt" > $5::timestamptz
                          AND (q."connectorId", q."messageId", q.recipient) NOT IN (SELECT c, m, r FROM k)
                        ORDER BY q."expiresAt" LIMIT 1) AS "oldestUnseen"
-          FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL) x) AS alerts,
+          FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL ORDER BY a.id FOR UPDATE OF a) x) AS alerts,
        (SELECT json_agg(x) FROM (${latestAlertPerCode("$1", "NULL")}) x) AS last,
        (SELECT json_agg(x) FROM (${namedOrDueMessages("$1", "$5")}) x) AS messages`,
     connectorIds,
@@ -211,10 +215,11 @@ export async function findQuietPoint(tx: Tx, connectorId: number, t: Date): Prom
   }
 }
 
-/** Alert rows a replay from `since` rebuilds, oldest first, so their ids can be reused. */
+/** Alert rows a replay from `since` rebuilds, locked (LOCKED_ALERTS), oldest first, so their ids can be reused. */
 export async function loadAlertsSince(tx: Tx, connectorId: number, since: Date): Promise<AlertRow[]> {
   return tx.$queryRawUnsafe<AlertRow[]>(
-    `SELECT * FROM "Alert" WHERE "connectorId" = $1 AND "firstSeenAt" >= $2::timestamptz ORDER BY "firstSeenAt", id`,
+    `SELECT * FROM (SELECT * FROM "Alert" WHERE "connectorId" = $1 AND "firstSeenAt" >= $2::timestamptz ORDER BY id FOR UPDATE) a
+     ORDER BY "firstSeenAt", id`,
     connectorId,
     since.toISOString(),
   );

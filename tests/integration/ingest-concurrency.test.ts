@@ -76,3 +76,25 @@ async function waitForLockWait(db: TestDatabase["db"]) {
   }
   throw new Error("no session started waiting on the lock");
 }
+
+it("keeps an admin's acknowledgement committed while the fold of a batch runs", async () => {
+  const connector = await createConnector(t.db);
+  const at = (m: number) => new Date(Date.parse("2026-11-27T09:00:00.000Z") + m * 60_000).toISOString();
+  const now = new Date("2026-11-27T12:00:00.000Z");
+  await ingestEvents(t.db, [buildEvent({ connector: connector.id, occurredAt: at(0) })], { now });
+  const alert = await t.db.alert.findFirstOrThrow({ where: { connectorId: connector.id } });
+  // An admin acknowledges the alert in a transaction of their own, holding its row lock.
+  const admin = await poolOf(t.db).connect();
+  try {
+    await admin.query("BEGIN");
+    await admin.query(`SELECT id FROM "Alert" WHERE id = $1 FOR UPDATE`, [alert.id]);
+    const pending = ingestEvents(t.db, [buildEvent({ connector: connector.id, occurredAt: at(1) })], { now });
+    await waitForLockWait(t.db);
+    await admin.query(`UPDATE "Alert" SET status = 'INVESTIGATING', "acknowledgedBy" = 'ada' WHERE id = $1`, [alert.id]);
+    await admin.query("COMMIT");
+    expect(await pending).toMatchObject({ accepted: 1 });
+  } finally {
+    admin.release();
+  }
+  expect(await t.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ status: "INVESTIGATING", acknowledgedBy: "ada", eventCount: 2 });
+});

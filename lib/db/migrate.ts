@@ -15,6 +15,7 @@ const STATUS_TIMEOUT_MS = 10_000;
 export class MigrationError extends Error {}
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
+export type KnownMigration = Pick<MigrationFile, "name" | "checksum">;
 export type AppliedMigration = { name: string; checksum: string; finishedAt: Date | null };
 export type MigrationStatus = { applied: string[]; pending: string[]; problems: string[] };
 
@@ -30,8 +31,25 @@ export async function readMigrationFiles(dir = MIGRATIONS_DIR): Promise<Migratio
   );
 }
 
+/**
+ * The migrations' names and checksums, read once per process (and folder): the code that runs
+ * expects the migrations it was shipped with, whatever the folder holds later. A failed read is
+ * not kept, so the next call tries again.
+ */
+export function knownMigrations(dir = MIGRATIONS_DIR): Promise<KnownMigration[]> {
+  let known = knownByDir.get(dir);
+  if (!known) {
+    known = readMigrationFiles(dir).then((files) => files.map(({ name, checksum }) => ({ name, checksum })));
+    known.catch(() => knownByDir.delete(dir));
+    knownByDir.set(dir, known);
+  }
+  return known;
+}
+
+const knownByDir = new Map<string, Promise<KnownMigration[]>>();
+
 /** Compares files with the history table; problems are reasons the runner refuses to go on. */
-export function planMigrations(files: MigrationFile[], applied: AppliedMigration[]): MigrationStatus {
+export function planMigrations(files: readonly KnownMigration[], applied: AppliedMigration[]): MigrationStatus {
   const byName = new Map(applied.map((a) => [a.name, a]));
   const problems: string[] = [];
   const pending: string[] = [];
@@ -50,7 +68,16 @@ export function planMigrations(files: MigrationFile[], applied: AppliedMigration
   return { applied: applied.filter((a) => a.finishedAt).map((a) => a.name), pending, problems };
 }
 
-/** Read-only; gives up after STATUS_TIMEOUT_MS so a health check never hangs on a busy or lost server. */
+/**
+ * Read-only, on the caller's pool (which closes a connection that fails mid-query), against the
+ * migrations read once (knownMigrations): what the health check asks on every call.
+ */
+export async function poolMigrationStatus(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+  const files = await knownMigrations(dir);
+  return planMigrations(files, await readApplied(pool));
+}
+
+/** Read-only, on a connection of its own, with the files read now: for tools; gives up after STATUS_TIMEOUT_MS. */
 export async function migrationStatus(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: STATUS_TIMEOUT_MS, query_timeout: STATUS_TIMEOUT_MS });
   await client.connect();
@@ -146,7 +173,7 @@ async function ensureHistoryTable(client: pg.Client): Promise<void> {
   )`);
 }
 
-async function readApplied(client: pg.Client): Promise<AppliedMigration[]> {
+async function readApplied(client: pg.ClientBase | pg.Pool): Promise<AppliedMigration[]> {
   const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
   if (!exists.rows[0]?.t) return [];
   const res = await client.query(

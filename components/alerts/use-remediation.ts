@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { alertKeys, POLL_MS } from "@/components/alerts/alert-queries";
 import { connectorKeys } from "@/components/connectors/connector-queries";
 import { alertActionResultSchema, type AlertActionBody } from "@/lib/alerts/action-schemas";
-import { apiFetch, ApiError } from "@/lib/http/api-client";
+import { apiFetch, ApiError, apiSend } from "@/lib/http/api-client";
 import { fixNowViewSchema } from "@/lib/remediation/schemas";
 
 // Fix now, Undo and the alert actions from the browser. Each mutation invalidates the alert
@@ -29,7 +29,7 @@ export function useApplyFixNow(alertId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (expectedDomainIds: readonly number[]) =>
-      apiFetch(`/api/alerts/${alertId}/fix-now`, fixNowViewSchema, postJson({ expectedDomainIds })),
+      apiSend(`/api/alerts/${alertId}/fix-now`, fixNowViewSchema, { method: "POST", body: { expectedDomainIds } }),
     onSuccess: (view) => client.setQueryData(remediationKeys.fixNow(alertId), view),
     onSettled: () => invalidateAfterRemediation(client),
   });
@@ -38,7 +38,7 @@ export function useApplyFixNow(alertId: number) {
 export function useUndoFixNow(alertId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => apiFetch(`/api/alerts/${alertId}/fix-now/undo`, fixNowViewSchema, postJson({})),
+    mutationFn: () => apiSend(`/api/alerts/${alertId}/fix-now/undo`, fixNowViewSchema, { method: "POST" }),
     onSuccess: (view) => client.setQueryData(remediationKeys.fixNow(alertId), view),
     onSettled: () => invalidateAfterRemediation(client),
   });
@@ -47,7 +47,7 @@ export function useUndoFixNow(alertId: number) {
 export function useAlertAction(alertId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (action: AlertActionBody) => apiFetch(`/api/alerts/${alertId}/actions`, alertActionResultSchema, postJson(action)),
+    mutationFn: (action: AlertActionBody) => apiSend(`/api/alerts/${alertId}/actions`, alertActionResultSchema, { method: "POST", body: action }),
     // Also on a refusal: a 409 means someone else changed the alert, so show their change.
     onSettled: () => client.invalidateQueries({ queryKey: alertKeys.all }),
   });
@@ -74,8 +74,4 @@ function invalidateAfterRemediation(client: QueryClient) {
     client.invalidateQueries({ queryKey: alertKeys.all }),
     client.invalidateQueries({ queryKey: connectorKeys.all }),
   ]);
-}
-
-function postJson(body: unknown): RequestInit {
-  return { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }

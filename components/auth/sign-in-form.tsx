@@ -2,8 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { InputField } from "@/components/ui/field";
+import { ApiError, apiSend } from "@/lib/http/api-client";
 
 /** Posts to better-auth's sign-in endpoint; the session cookie comes back httpOnly. */
 export function SignInForm({ next }: Readonly<{ next: string }>) {
@@ -17,20 +19,14 @@ export function SignInForm({ next }: Readonly<{ next: string }>) {
     setPending(true);
     setError(null);
     try {
-      const res = await fetch("/api/auth/sign-in/email", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
-      });
-      if (res.ok) {
-        // A full load, so every server component renders with the new session.
-        window.location.assign(next);
-        return;
-      }
-      const problem = (await res.json().catch(() => null)) as { detail?: string } | null;
-      setError(res.status === 401 ? t("failed") : (problem?.detail ?? t("failed")));
-    } catch {
-      setError(t("network"));
+      // Nothing of the answer is read: the session cookie it sets is what counts.
+      await apiSend("/api/auth/sign-in/email", z.unknown(), { method: "POST", body: { email: form.get("email"), password: form.get("password") } });
+      // A full load, so every server component renders with the new session.
+      window.location.assign(next);
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 0) setError(t("network"));
+      else setError(error.status === 401 ? t("failed") : error.message);
     }
     setPending(false);
   }

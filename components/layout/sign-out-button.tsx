@@ -2,6 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { z } from "zod";
+import { apiSend } from "@/lib/http/api-client";
 
 /** Ends the session on the server, then loads the sign-in page (nothing of the session stays cached). */
 export function SignOutButton() {
@@ -10,7 +12,7 @@ export function SignOutButton() {
 
   async function signOut() {
     setPending(true);
-    await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
+    await apiSend("/api/auth/sign-out", z.unknown(), { method: "POST", body: {} }).catch(() => undefined);
     // A full load drops every page the client router cached while signed in.
     window.location.replace("/sign-in");
   }

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createdTokenSchema, tokenListSchema, tokenSchema, userListSchema, userSchema, type CreateUserBody } from "@/lib/auth/schemas";
 import type { Role } from "@/lib/auth/roles";
-import { apiFetch } from "@/lib/http/api-client";
+import { apiFetch, apiSend } from "@/lib/http/api-client";
 
 // Users and ingest tokens from the browser (admins only; the server checks the role).
 export const settingsKeys = {
@@ -18,7 +18,7 @@ export function useUsers() {
 export function useCreateUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateUserBody) => apiFetch("/api/users", userSchema, sendJson("POST", body)),
+    mutationFn: (body: CreateUserBody) => apiSend("/api/users", userSchema, { method: "POST", body }),
     onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.users }),
   });
 }
@@ -26,7 +26,7 @@ export function useCreateUser() {
 export function useSetRole() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, role }: { id: string; role: Role }) => apiFetch(`/api/users/${encodeURIComponent(id)}`, userSchema, sendJson("PATCH", { role })),
+    mutationFn: ({ id, role }: { id: string; role: Role }) => apiSend(`/api/users/${encodeURIComponent(id)}`, userSchema, { method: "PATCH", body: { role } }),
     onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.users }),
   });
 }
@@ -38,7 +38,7 @@ export function useTokens() {
 export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => apiFetch("/api/tokens", createdTokenSchema, sendJson("POST", { name })),
+    mutationFn: (name: string) => apiSend("/api/tokens", createdTokenSchema, { method: "POST", body: { name } }),
     onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.tokens }),
   });
 }
@@ -46,11 +46,7 @@ export function useCreateToken() {
 export function useRevokeToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => apiFetch(`/api/tokens/${id}`, tokenSchema, { method: "DELETE" }),
+    mutationFn: (id: number) => apiSend(`/api/tokens/${id}`, tokenSchema, { method: "DELETE" }),
     onSettled: () => client.invalidateQueries({ queryKey: settingsKeys.tokens }),
   });
-}
-
-function sendJson(method: string, body: unknown): RequestInit {
-  return { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }

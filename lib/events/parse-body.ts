@@ -1,20 +1,22 @@
 import { AppError } from "@/lib/http/errors";
-import { readLimited } from "@/lib/http/body";
+import { mediaTypeOf, parseJson, readText } from "@/lib/http/body";
 import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "@/lib/events/schemas";
 
-// Pure: turns a request body into a list of raw events (validated later, one by one).
+// Turns a request body into a list of raw events (validated later, one by one).
 export type ParsedBody = { events: unknown[]; lineErrors: { index: number; field: string; message: string }[] };
 
 export const NDJSON_TYPES = ["application/x-ndjson", "application/ndjson", "application/jsonl"];
 
-export function mediaTypeOf(contentType: string | null): "json" | "ndjson" | null {
-  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type === "application/json" || type.endsWith("+json")) return "json";
-  if (NDJSON_TYPES.includes(type)) return "ndjson";
-  return null;
+/** The events of a POST /api/events body: JSON or NDJSON by media type (415 otherwise), at most MAX_REQUEST_BYTES. */
+export async function readEventsBody(req: Request): Promise<ParsedBody> {
+  const kind = eventsKindOf(req.headers.get("content-type"));
+  if (!kind) {
+    throw new AppError({ code: "unsupported_media_type", status: 415, message: "Send the events as application/json or application/x-ndjson." });
+  }
+  return parseEventsBody(await readText(req, MAX_REQUEST_BYTES, "split it into smaller requests"), kind);
 }
 
-export function parseEventsBody(text: string, kind: "json" | "ndjson"): ParsedBody {
+function parseEventsBody(text: string, kind: "json" | "ndjson"): ParsedBody {
   const parsed = kind === "json" ? parseJsonBody(text) : parseNdjson(text);
   if (parsed.events.length + parsed.lineErrors.length === 0) {
     throw new AppError({ code: "bad_request", status: 400, message: "The body holds no events: send an event object, an array of events or NDJSON lines." });
@@ -30,12 +32,7 @@ export function parseEventsBody(text: string, kind: "json" | "ndjson"): ParsedBo
 }
 
 function parseJsonBody(text: string): ParsedBody {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AppError({ code: "bad_request", status: 400, message: `The body is not valid JSON: ${(error as Error).message}` });
-  }
+  const value = parseJson(text);
   if (Array.isArray(value)) return { events: value, lineErrors: [] };
   if (value !== null && typeof value === "object") return { events: [value], lineErrors: [] };
   throw new AppError({ code: "bad_request", status: 400, message: "Expected an event object or an array of events." });
@@ -59,9 +56,9 @@ export function parseNdjson(text: string, firstIndex = 0): ParsedBody {
   return { events, lineErrors };
 }
 
-/** Reads at most MAX_REQUEST_BYTES of a body, refusing more without reading it all. */
-export function readLimitedText(body: ReadableStream<Uint8Array> | null, declaredLength: string | null): Promise<string> {
-  const tooLarge = () =>
-    new AppError({ code: "payload_too_large", status: 413, message: `The body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB; split it into smaller requests.` });
-  return readLimited(body, declaredLength, MAX_REQUEST_BYTES, tooLarge);
+function eventsKindOf(contentType: string | null): "json" | "ndjson" | null {
+  const type = mediaTypeOf(contentType);
+  if (type === "application/json" || type.endsWith("+json")) return "json";
+  if (NDJSON_TYPES.includes(type)) return "ndjson";
+  return null;
 }

@@ -32,6 +32,14 @@ export async function apiFetch<T>(url: string, schema: z.ZodType<T>, init: Reque
   return parsed.data;
 }
 
+export type SendOptions = { method: "POST" | "PUT" | "PATCH" | "DELETE"; body?: unknown; signal?: AbortSignal };
+
+/** A write: `body`, when given, goes as JSON; the answer is parsed and refused as apiFetch does. */
+export function apiSend<T>(url: string, schema: z.ZodType<T>, { method, body, signal }: SendOptions): Promise<T> {
+  if (body === undefined) return apiFetch(url, schema, { method, signal });
+  return apiFetch(url, schema, { method, signal, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
 /** Retrying a 4xx cannot help; a network failure or 5xx may. */
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status === 0 || error.status >= 500;

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { ALERT_STATUSES, DOMAIN_TYPES } from "@/lib/db/enums";
-import { badRequest } from "@/lib/http/errors";
 
 // The Fix now contract: the request body, the before/after record kept on a Remediation row,
 // and the view the dialog and panel read. Client components import types from here.
@@ -71,13 +70,3 @@ export const fixNowViewSchema = z.object({
 });
 
 export type FixNowView = z.infer<typeof fixNowViewSchema>;
-
-/** An optional JSON body: empty means `{}`. */
-export function parseOptionalJson(text: string): unknown {
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest("The request body is not valid JSON.");
-  }
-}

@@ -4,7 +4,8 @@ import { actingUser } from "@/lib/auth/actor";
 import { createdTokenSchema, createTokenBodySchema, tokenListSchema } from "@/lib/auth/schemas";
 import { createApiToken, listApiTokens } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
-import { readJson, route } from "@/lib/http/handler";
+import { readJson } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
 
 export const GET = route(async (req) => {
   const actor = await actingUser(req);
@@ -13,7 +14,7 @@ export const GET = route(async (req) => {
 
 export const POST = route(async (req) => {
   const actor = await actingUser(req);
-  const { name } = createTokenBodySchema.parse(await readJson(req));
+  const { name } = await readJson(req, createTokenBodySchema);
   const created = createdTokenSchema.parse(await createApiToken(db(), actor, name));
   return NextResponse.json(created, { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -4,7 +4,8 @@ import { actingUser } from "@/lib/auth/actor";
 import { createUserBodySchema, userListSchema, userSchema } from "@/lib/auth/schemas";
 import { createUser, listUsers } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
-import { readJson, route } from "@/lib/http/handler";
+import { readJson } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
 
 export const GET = route(async (req) => {
   const actor = await actingUser(req);
@@ -13,6 +14,6 @@ export const GET = route(async (req) => {
 
 export const POST = route(async (req) => {
   const actor = await actingUser(req);
-  const input = createUserBodySchema.parse(await readJson(req));
+  const input = await readJson(req, createUserBodySchema);
   return NextResponse.json(userSchema.parse(await createUser(db(), actor, input)), { status: 201 });
 });

@@ -5,12 +5,13 @@ import { alertActionBodySchema, alertActionResultSchema } from "@/lib/alerts/act
 import { idParamSchema } from "@/lib/alerts/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { readJson, route } from "@/lib/http/handler";
+import { readJson } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
   const actor = await actingUser(req);
   const { id } = idParamSchema.parse(await params);
-  const action = alertActionBodySchema.parse(await readJson(req));
+  const action = await readJson(req, alertActionBodySchema);
   const result = await performAlertAction(db(), { alertId: id, actor, action });
   return NextResponse.json(alertActionResultSchema.parse(result));
 });

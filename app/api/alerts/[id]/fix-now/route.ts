@@ -3,9 +3,10 @@ import { NextResponse } from "next/server";
 import { idParamSchema } from "@/lib/alerts/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { readText, route } from "@/lib/http/handler";
+import { readOptionalJson } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
 import { getFixNowView } from "@/lib/remediation/queries";
-import { fixNowBodySchema, fixNowViewSchema, parseOptionalJson } from "@/lib/remediation/schemas";
+import { fixNowBodySchema, fixNowViewSchema } from "@/lib/remediation/schemas";
 import { applyFixNow } from "@/lib/remediation/service";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -19,7 +20,7 @@ export const GET = route<Ctx>(async (req, { params }) => {
 export const POST = route<Ctx>(async (req, { params }) => {
   const actor = await actingUser(req);
   const { id } = idParamSchema.parse(await params);
-  const body = fixNowBodySchema.parse(parseOptionalJson(await readText(req)));
+  const body = await readOptionalJson(req, fixNowBodySchema);
   const view = await applyFixNow(db(), { alertId: id, actor, expectedDomainIds: body.expectedDomainIds });
   return NextResponse.json(fixNowViewSchema.parse(view));
 });

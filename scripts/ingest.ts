@@ -2,20 +2,26 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { SingleBar, Presets } from "cli-progress";
-import { closeDb, db } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { withScriptDatabase } from "@/lib/db/script-database";
+import type { Db } from "@/lib/db/client";
 import { readEventFile } from "@/lib/events/file-reader";
-import { ingestEvents } from "@/lib/events/ingest";
+import { ingestParsed } from "@/lib/events/ingest";
 import type { IngestResult } from "@/lib/events/schemas";
 
 const BATCH = 1000;
 const SHOWN_REJECTIONS = 20;
 
+// DATABASE_URL when set; otherwise the embedded database (the running app's server, if one runs).
 async function main(): Promise<void> {
   const file = process.argv[2];
   if (!file) throw new Error("Usage: npm run ingest -- FILE   (a JSON array of events or NDJSON, one event per line)");
-  if (!env().DATABASE_URL) throw new Error("DATABASE_URL is not set: point it at the dashboard's database.");
   const size = (await stat(file)).size;
+  const total = await withScriptDatabase((client) => ingestFile(client, file, size));
+  printSummary(total);
+  if (total.rejected.length > 0) process.exitCode = 2;
+}
+
+async function ingestFile(client: Db, file: string, size: number): Promise<IngestResult> {
   const bar = new SingleBar({ format: "{bar} {percentage}% | {events} events | {eta_formatted} left", hideCursor: true }, Presets.shades_classic);
   bar.start(size, 0, { events: 0 });
 
@@ -23,20 +29,16 @@ async function main(): Promise<void> {
   const stream = createReadStream(file);
   let seen = 0;
   for await (const batch of readEventFile(file, stream, BATCH)) {
-    const result = await ingestEvents(db(), batch.events, { source: "file" });
+    const result = await ingestParsed(client, batch, { source: "file" });
     total.accepted += result.accepted;
     total.duplicates += result.duplicates;
-    const badLines = new Set(batch.lineErrors.map((e) => e.index));
-    const rejected = [...result.rejected.filter((r) => !badLines.has(r.index)), ...batch.lineErrors];
-    total.rejected.push(...rejected.map((r) => ({ ...r, index: r.index + batch.firstIndex })));
+    total.rejected.push(...result.rejected.map((r) => ({ ...r, index: r.index + batch.firstIndex })));
     seen += batch.events.length;
     bar.update(stream.bytesRead, { events: seen });
   }
   bar.update(size, { events: seen });
   bar.stop();
-  printSummary(total);
-  await closeDb(db());
-  if (total.rejected.length > 0) process.exitCode = 2;
+  return total;
 }
 
 function printSummary(r: IngestResult): void {

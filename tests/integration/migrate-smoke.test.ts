@@ -1,10 +1,12 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMigrationFiles } from "@/lib/db/migrate";
+import { buildEvent, createConnector } from "@/tests/helpers/factories";
+import { runScriptToEnd, type ScriptRun } from "@/tests/helpers/run-script";
 import { createTestDatabase, TEST_SERVER_URL, withDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 let t: TestDatabase;
@@ -45,17 +47,36 @@ describe("npm run db:migrate", () => {
   });
 });
 
-type Run = { code: number; stdout: string; stderr: string };
+describe("npm run ingest", () => {
+  let dir: string;
+  beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), "mf-ingest-")); });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function runMigrate(databaseUrl: string): Promise<Run> {
-  const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
-  try {
-    const { stdout, stderr } = await promisify(execFile)(tsx, ["scripts/migrate.ts"], { env: { ...process.env, DATABASE_URL: databaseUrl } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  it("loads a file through the API's ingest: bad lines, duplicates and unknown connectors reported by their line", async () => {
+    const { id: connector } = await createConnector(t.db, { name: "File relay" });
+    const lines = [
+      JSON.stringify(buildEvent({ id: "file-1", connector: "File relay" })),
+      "{not json",
+      JSON.stringify(buildEvent({ id: "file-1", connector })),
+      JSON.stringify(buildEvent({ id: "file-2", connector: "No such connector" })),
+      JSON.stringify(buildEvent({ id: "file-3", connector, status: "delivered" })),
+    ];
+    const file = path.join(dir, "events.ndjson");
+    await writeFile(file, `${lines.join("\n")}\n`);
+
+    const run = await runScriptToEnd("scripts/ingest.ts", [file], { ...process.env, DATABASE_URL: t.url });
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("accepted 2, duplicates 1, rejected 2");
+    expect(run.stdout).toContain("event 1: (line) is not valid JSON");
+    expect(run.stdout).toContain('event 3: connector no connector has the id or name "No such connector"');
+    const stored = await t.db.deliveryEvent.findMany({ where: { connectorId: connector }, orderBy: { clientId: "asc" } });
+    expect(stored.map((e) => [e.clientId, e.source])).toEqual([["file-1", "file"], ["file-3", "file"]]);
+  });
+});
+
+function runMigrate(databaseUrl: string): Promise<ScriptRun> {
+  return runScriptToEnd("scripts/migrate.ts", [], { ...process.env, DATABASE_URL: databaseUrl });
 }
 
 async function admin(connectionString: string, sql: string): Promise<void> {

@@ -2,7 +2,7 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { COOKIE_PREFIX } from "@/lib/auth/cookies";
-import { contentSecurityPolicy, isCrossOriginWrite, isPublicPath } from "@/lib/auth/request-guards";
+import { contentSecurityPolicy, isPublicPath, refusedWrite, WRITE_REFUSALS } from "@/lib/auth/request-guards";
 import { env } from "@/lib/env";
 import { allowedMethods, methodAllowed } from "@/lib/http/api-routes";
 import { AppError } from "@/lib/http/errors";
@@ -15,9 +15,9 @@ export function proxy(request: NextRequest): Response {
   const refuse = (status: number, code: AppError["code"], message: string) =>
     problemResponse(new AppError({ status, code, message }), pathname);
 
-  if (isCrossOriginWrite(request.method, request.headers)) {
-    return refuse(403, "forbidden", "Requests from other sites may not change anything here.");
-  }
+  const hasSessionCookie = Boolean(getSessionCookie(request, { cookiePrefix: COOKIE_PREFIX }));
+  const refusal = refusedWrite(request.method, pathname, request.headers, hasSessionCookie);
+  if (refusal) return refuse(403, "forbidden", WRITE_REFUSALS[refusal]);
 
   if (pathname.startsWith("/api/")) {
     const allowed = allowedMethods(pathname);
@@ -30,7 +30,7 @@ export function proxy(request: NextRequest): Response {
     return NextResponse.next();
   }
 
-  if (!isPublicPath(pathname) && !getSessionCookie(request, { cookiePrefix: COOKIE_PREFIX })) {
+  if (!isPublicPath(pathname) && !hasSessionCookie) {
     const signIn = new URL("/sign-in", request.url);
     if (pathname !== "/") signIn.searchParams.set("next", `${pathname}${search}`);
     return NextResponse.redirect(signIn);

@@ -2,24 +2,32 @@
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+export type WriteRefusal = "cross-origin" | "origin-unknown";
+
+export const WRITE_REFUSALS: Record<WriteRefusal, string> = {
+  "cross-origin": "Requests from other sites may not change anything here.",
+  "origin-unknown": "A change made with a session cookie must show it comes from this site (an Origin header, which browsers send); nothing was changed.",
+};
+
 /**
- * A state-changing request is refused when the browser says it comes from another site: its
- * Origin differs from the host it was sent to, or (without Origin) Sec-Fetch-Site says
- * cross-site. Clients that send neither (curl, ingest scripts) are not browsers and carry no
- * ambient cookies an attacker could ride on.
+ * Why a state-changing request is refused, or null. "cross-origin": its Origin differs from the
+ * host it was sent to, or (without Origin) the browser marks it Sec-Fetch-Site: cross-site.
+ * "origin-unknown": it carries the session cookie but shows neither an Origin, nor
+ * Sec-Fetch-Site: same-origin, nor a Referer of this site. Every browser we support sends Origin
+ * on writes, so that is a client we cannot tell from a forgery; we refuse rather than guess (see
+ * docs/security.md). Requests without the session cookie (curl, ingest with a token) have no
+ * ambient authority to ride on and need no origin; nor does ingest, which ignores the cookie.
  */
-export function isCrossOriginWrite(method: string, headers: Headers): boolean {
-  if (SAFE_METHODS.has(method.toUpperCase())) return false;
+export function refusedWrite(method: string, pathname: string, headers: Headers, hasSessionCookie: boolean): WriteRefusal | null {
+  if (SAFE_METHODS.has(method.toUpperCase())) return null;
+  const host = headers.get("x-forwarded-host") ?? headers.get("host");
   const origin = headers.get("origin");
-  if (origin) {
-    const host = headers.get("x-forwarded-host") ?? headers.get("host");
-    try {
-      return origin === "null" || new URL(origin).host !== host;
-    } catch {
-      return true;
-    }
-  }
-  return headers.get("sec-fetch-site") === "cross-site";
+  if (origin) return isOf(origin, host) ? null : "cross-origin";
+  const site = headers.get("sec-fetch-site");
+  if (site === "cross-site") return "cross-origin";
+  if (!hasSessionCookie || isTokenAuthenticated(pathname) || site === "same-origin") return null;
+  const referer = headers.get("referer");
+  return referer && isOf(referer, host) ? null : "origin-unknown";
 }
 
 /** Content-Security-Policy for pages: scripts only with this request's nonce (Next adds it to its own). */
@@ -51,7 +59,20 @@ export function isPublicPath(pathname: string): boolean {
     pathname === "/sign-in" ||
     pathname.startsWith("/api/auth/") ||
     pathname === "/api/health" ||
-    // Ingest authenticates with a Bearer token instead of a session.
-    pathname === "/api/events"
+    isTokenAuthenticated(pathname)
   );
+}
+
+/** Ingest authenticates with a Bearer token instead of a session. */
+function isTokenAuthenticated(pathname: string): boolean {
+  return pathname === "/api/events";
+}
+
+/** Whether an Origin or Referer names the host the request was sent to ("null" never does). */
+function isOf(url: string, host: string | null): boolean {
+  try {
+    return url !== "null" && new URL(url).host === host;
+  } catch {
+    return false;
+  }
 }

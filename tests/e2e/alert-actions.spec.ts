@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { sameOrigin } from "@/tests/e2e/e2e-fixtures";
 
 // Acknowledge, snooze and end the snooze of a partner alert from its page, checked through the API.
 // Dismiss is only opened and cancelled here, so the demo alert stays in the active list for the
@@ -49,13 +50,13 @@ test("an admin acknowledges, snoozes and un-snoozes an alert, and the API shows 
 test("the actions API refuses a dismiss without a reason and a snooze in the past", async ({ request }) => {
   const alerts = await getJson<{ items: { id: number }[] }>(request, "/api/alerts?status=active");
   const id = alerts.items[0]?.id;
-  const noReason = await request.post(`/api/alerts/${id}/actions`, { data: { action: "dismiss" } });
+  const noReason = await request.post(`/api/alerts/${id}/actions`, { headers: sameOrigin(), data: { action: "dismiss" } });
   expect(noReason.status()).toBe(400);
   expect((await noReason.json()).detail).toMatch(/reason/);
-  const past = await request.post(`/api/alerts/${id}/actions`, { data: { action: "snooze", until: "2020-01-01T00:00:00Z" } });
+  const past = await request.post(`/api/alerts/${id}/actions`, { headers: sameOrigin(), data: { action: "snooze", until: "2020-01-01T00:00:00Z" } });
   expect(past.status()).toBe(400);
   expect((await past.json()).detail).toMatch(/future/);
-  const unknown = await request.post(`/api/alerts/${id}/actions`, { data: { action: "delete" } });
+  const unknown = await request.post(`/api/alerts/${id}/actions`, { headers: sameOrigin(), data: { action: "delete" } });
   expect(unknown.status()).toBe(400);
 });
 

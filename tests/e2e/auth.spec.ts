@@ -2,7 +2,7 @@ import { expect, test, type Browser } from "@playwright/test";
 import type { Role } from "@/lib/auth/roles";
 import { E2E_PASSWORD, E2E_USERS, stateFile } from "@/tests/e2e/auth-state";
 import { expectAccessible, saveScreenshot } from "@/tests/e2e/dashboard-checks";
-import { refusedConnectorAlert, removeFixtureConnectors } from "@/tests/e2e/e2e-fixtures";
+import { refusedConnectorAlert, removeFixtureConnectors, sameOrigin } from "@/tests/e2e/e2e-fixtures";
 
 // Sign-in, sign-out and roles, in the browser and through forged requests.
 test.describe.configure({ timeout: 60_000 });
@@ -78,7 +78,7 @@ test("a viewer sees alerts but Fix now is refused in the page and in a forged re
   }, alertId);
   expect(forged.status).toBe(403);
   expect(forged.body.detail).toMatch(/Nothing was changed/);
-  const ack = await page.request.post(`/api/alerts/${alertId}/actions`, { data: { action: "acknowledge" } });
+  const ack = await page.request.post(`/api/alerts/${alertId}/actions`, { headers: sameOrigin(), data: { action: "acknowledge" } });
   expect(ack.status()).toBe(403);
   expect((await page.request.get("/api/tokens")).status()).toBe(403);
 

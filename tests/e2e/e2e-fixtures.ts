@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { closeDb, createDb } from "@/lib/db/client";
 
 // A connector of its own for the auth and hardening tests, so they neither depend on nor
@@ -8,8 +8,18 @@ import { closeDb, createDb } from "@/lib/db/client";
 const FIXTURE_PREFIX = "E2E fixture: ";
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
+/**
+ * The Origin header a browser sends with a write on this site. Playwright's API requests send
+ * none, and the proxy refuses a signed-in write that cannot show where it comes from.
+ */
+export function sameOrigin(): { origin: string } {
+  const baseURL = test.info().project.use.baseURL;
+  if (!baseURL) throw new Error("playwright.config.ts sets no baseURL.");
+  return { origin: new URL(baseURL).origin };
+}
+
 export async function createIngestToken(request: APIRequestContext, name: string): Promise<string> {
-  const res = await request.post("/api/tokens", { data: { name } });
+  const res = await request.post("/api/tokens", { headers: sameOrigin(), data: { name } });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { token: string }).token;
 }

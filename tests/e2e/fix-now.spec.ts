@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { sameOrigin } from "@/tests/e2e/e2e-fixtures";
 
 // Fix now end to end on the demo data: the 4.4.316 alert of the on-premises connector (the
 // decommissioned Exchange story). Each step is checked through the API, not only on the page.
@@ -139,7 +140,7 @@ test("the Swedish page shows the Swedish remediation panel and dialog", async ({
 });
 
 test("two confirmations at the same moment apply Fix now once; the other is told it was done", async () => {
-  const post = () => page.request.post(`/api/alerts/${alertId}/fix-now`, { data: { expectedDomainIds: plan.domains.map((d) => d.id) } });
+  const post = () => page.request.post(`/api/alerts/${alertId}/fix-now`, { headers: sameOrigin(), data: { expectedDomainIds: plan.domains.map((d) => d.id) } });
   const responses = await Promise.all([post(), post()]);
   const statuses = responses.map((r) => r.status()).sort();
   expect(statuses).toEqual([200, 409]);
@@ -147,9 +148,9 @@ test("two confirmations at the same moment apply Fix now once; the other is told
   expect((await refused?.json()).detail).toMatch(/already applied to this alert by admin at /);
   expect((await getConnector(page.request)).enabled).toBe(false);
 
-  const again = await page.request.post(`/api/alerts/${alertId}/fix-now/undo`);
+  const again = await page.request.post(`/api/alerts/${alertId}/fix-now/undo`, { headers: sameOrigin() });
   expect(again.status()).toBe(200);
-  const twice = await page.request.post(`/api/alerts/${alertId}/fix-now/undo`);
+  const twice = await page.request.post(`/api/alerts/${alertId}/fix-now/undo`, { headers: sameOrigin() });
   expect(twice.status()).toBe(409);
   expect((await getConnector(page.request)).enabled).toBe(true);
 });
@@ -159,7 +160,7 @@ test("Fix now is refused for a partner connector's alert, and nothing changes", 
   const partnerAlert = alerts.items.find((a) => a.connector.kind === "PARTNER");
   if (!partnerAlert) throw new Error("The demo data has no partner alert.");
   const before = await getJson<{ items: Connector[] }>(page.request, "/api/connectors");
-  const response = await page.request.post(`/api/alerts/${partnerAlert.id}/fix-now`);
+  const response = await page.request.post(`/api/alerts/${partnerAlert.id}/fix-now`, { headers: sameOrigin() });
   expect(response.status()).toBe(400);
   const after = await getJson<{ items: Connector[] }>(page.request, "/api/connectors");
   expect(after.items.map((c) => [c.id, c.enabled])).toEqual(before.items.map((c) => [c.id, c.enabled]));

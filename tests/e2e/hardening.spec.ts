@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_PASSWORD, E2E_USERS } from "@/tests/e2e/auth-state";
-import { createIngestToken, refusedConnectorAlert, removeFixtureConnectors } from "@/tests/e2e/e2e-fixtures";
+import { createIngestToken, refusedConnectorAlert, removeFixtureConnectors, sameOrigin } from "@/tests/e2e/e2e-fixtures";
 
 // Security headers, text from events shown as text, cross-origin writes refused, ingest tokens
 // and the sign-in slow-down, against the production build.
@@ -51,7 +51,7 @@ test("ingest without, with a wrong and with a revoked token is refused and store
   const token = await createIngestToken(request, "E2E revoked");
   const list = (await (await request.get("/api/tokens")).json()).tokens as { id: number; name: string }[];
   const id = list.find((t) => t.name === "E2E revoked")!.id;
-  expect((await request.delete(`/api/tokens/${id}`)).status()).toBe(200);
+  expect((await request.delete(`/api/tokens/${id}`, { headers: sameOrigin() })).status()).toBe(200);
   for (const authorization of [undefined, "Bearer mf_wrongwrongwrongwrongwrong", `Bearer ${token}`]) {
     const res = await request.post("/api/events", { headers: authorization ? { authorization } : {}, data: event });
     expect(res.status()).toBe(401);

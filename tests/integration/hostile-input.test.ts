@@ -75,10 +75,12 @@ beforeAll(async () => {
 afterAll(async () => { await t?.drop(); });
 
 const MB = 1024 * 1024;
+// Signed-in writes carry the Origin a browser sends, so they reach the route's own checks.
+const SAME_ORIGIN = "http://localhost:3000";
 const json = (cookie: string | null, body: string, method = "POST", type = "application/json"): RequestInit => ({
   method,
   body,
-  headers: { "content-type": type, ...(cookie ? { cookie } : {}) },
+  headers: { "content-type": type, ...(cookie ? { cookie, origin: SAME_ORIGIN } : {}) },
 });
 const bearer = (body: string, type = "application/json", auth = `Bearer ${token}`): RequestInit => ({ method: "POST", body, headers: { "content-type": type, authorization: auth } });
 
@@ -156,8 +158,8 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["token: name too long", "/api/tokens", ({ admin }) => json(admin, JSON.stringify({ name: "x".repeat(101) }))],
     ["token: name of the wrong type", "/api/tokens", ({ admin }) => json(admin, JSON.stringify({ name: ["a"] }))],
     ["token: unknown field", "/api/tokens", ({ admin }) => json(admin, JSON.stringify({ name: "x", tokenHash: "00" }))],
-    ["token revoke: bad id", "/api/tokens/abc", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
-    ["token revoke: unknown id", "/api/tokens/424242", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
+    ["token revoke: bad id", "/api/tokens/abc", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
+    ["token revoke: unknown id", "/api/tokens/424242", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
     ["user: short password", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "a@example.test", name: "A", role: "VIEWER", password: "short" }))],
     ["user: bad email", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "not an email", name: "A", role: "VIEWER", password: "long enough password" }))],
     ["user: unknown role", "/api/users", ({ admin }) => json(admin, JSON.stringify({ email: "a@example.test", name: "A", role: "ROOT", password: "long enough password" }))],
@@ -176,7 +178,7 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["auth: unknown endpoint", "/api/auth/make-me-admin", json(null, "{}")],
     // Wrong methods and unknown paths.
     ["PUT on the alert list", "/api/alerts", ({ admin }) => json(admin, "{}", "PUT")],
-    ["DELETE an alert", a, ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
+    ["DELETE an alert", a, ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
     ["GET the ingest endpoint", "/api/events", { method: "GET" }],
     ["PATCH the token list", "/api/tokens", ({ admin }) => json(admin, "{}", "PATCH")],
     ["POST to domains", "/api/domains", ({ admin }) => json(admin, "{}")],
@@ -187,6 +189,8 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["cross-origin acknowledge", `${a}/actions`, ({ admin }) => ({ ...json(admin, JSON.stringify({ action: "acknowledge" })), headers: { "content-type": "application/json", cookie: admin, origin: "https://evil.example" } })],
     ["cross-site Fix now", `${a}/fix-now`, ({ admin }) => ({ ...json(admin, "{}"), headers: { "content-type": "application/json", cookie: admin, "sec-fetch-site": "cross-site" } })],
     ["cross-origin sign-in", "/api/auth/sign-in/email", { ...json(null, "{}"), headers: { "content-type": "application/json", origin: "null" } }],
+    ["signed-in acknowledge without Origin", `${a}/actions`, ({ admin }) => ({ method: "POST", body: JSON.stringify({ action: "acknowledge" }), headers: { "content-type": "application/json", cookie: admin } })],
+    ["signed-in token revoke without Origin", "/api/tokens/1", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
   ];
   return cases;
 }

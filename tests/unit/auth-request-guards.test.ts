@@ -1,5 +1,7 @@
+import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, isCrossOriginWrite, isPublicPath, safeNextPath } from "@/lib/auth/request-guards";
+import { proxy } from "@/proxy";
+import { contentSecurityPolicy, isPublicPath, refusedWrite, safeNextPath } from "@/lib/auth/request-guards";
 import { bearerToken, generateToken, hashToken } from "@/lib/auth/token-format";
 import { allowedMethods, methodAllowed } from "@/lib/http/api-routes";
 import { can, parseRole, requireRole } from "@/lib/auth/roles";
@@ -7,15 +9,57 @@ import { can, parseRole, requireRole } from "@/lib/auth/roles";
 const headers = (h: Record<string, string>) => new Headers({ host: "app.example:3000", ...h });
 
 describe("cross-origin writes", () => {
-  it("refuse another Origin, a null Origin and cross-site fetches; allow same origin, reads and non-browsers", () => {
-    expect(isCrossOriginWrite("POST", headers({ origin: "https://evil.example" }))).toBe(true);
-    expect(isCrossOriginWrite("DELETE", headers({ origin: "null" }))).toBe(true);
-    expect(isCrossOriginWrite("POST", headers({ origin: "not a url" }))).toBe(true);
-    expect(isCrossOriginWrite("PATCH", headers({ "sec-fetch-site": "cross-site" }))).toBe(true);
-    expect(isCrossOriginWrite("POST", headers({ origin: "http://app.example:3000" }))).toBe(false);
-    expect(isCrossOriginWrite("GET", headers({ origin: "https://evil.example" }))).toBe(false);
-    expect(isCrossOriginWrite("POST", headers({}))).toBe(false);
-    expect(isCrossOriginWrite("POST", headers({ "sec-fetch-site": "same-origin" }))).toBe(false);
+  const refused = (method: string, h: Record<string, string>, session = true) => refusedWrite(method, "/api/alerts/1/actions", headers(h), session);
+
+  it("refuse another Origin, a null Origin and cross-site fetches; allow same origin and reads", () => {
+    expect(refused("POST", { origin: "https://evil.example" })).toBe("cross-origin");
+    expect(refused("DELETE", { origin: "null" })).toBe("cross-origin");
+    expect(refused("POST", { origin: "not a url" })).toBe("cross-origin");
+    expect(refused("PATCH", { "sec-fetch-site": "cross-site" }, false)).toBe("cross-origin");
+    expect(refused("POST", { origin: "http://app.example:3000" })).toBeNull();
+    expect(refused("POST", { origin: "http://app.example:3000", "x-forwarded-host": "proxy.example" })).toBe("cross-origin");
+    expect(refused("GET", { origin: "https://evil.example" })).toBeNull();
+    expect(refused("GET", {})).toBeNull();
+  });
+
+  it("refuse a session-cookie write that cannot show it comes from this site; allow one without the cookie", () => {
+    expect(refused("POST", {})).toBe("origin-unknown");
+    expect(refused("POST", { "sec-fetch-site": "same-site" })).toBe("origin-unknown");
+    expect(refused("POST", { referer: "http://app.example.evil:3000/" })).toBe("origin-unknown");
+    expect(refused("POST", { referer: "not a url" })).toBe("origin-unknown");
+    expect(refused("POST", { "sec-fetch-site": "same-origin" })).toBeNull();
+    expect(refused("POST", { referer: "http://app.example:3000/alerts/1" })).toBeNull();
+    expect(refused("POST", {}, false)).toBeNull();
+    expect(refusedWrite("POST", "/api/events", headers({}), true)).toBeNull();
+  });
+});
+
+describe("the proxy on writes without Origin", () => {
+  const SESSION = "mailflow.session_token=abc.def";
+  const write = (path: string, h: Record<string, string>) =>
+    proxy(new NextRequest(`http://app.example:3000${path}`, { method: "POST", headers: { host: "app.example:3000", "content-type": "application/json", ...h } }));
+  const passed = (res: Response) => res.headers.get("x-middleware-next") === "1";
+
+  it("refuses a session-cookie write that shows no origin, and says why", async () => {
+    const extras: Record<string, string>[] = [{}, { referer: "https://evil.example/page" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "none" }];
+    for (const extra of extras) {
+      const res = write("/api/alerts/1/actions", { cookie: SESSION, ...extra });
+      expect(res.status, JSON.stringify(extra)).toBe(403);
+      expect((await res.json()).detail).toMatch(/Origin/);
+    }
+  });
+
+  it("lets a session-cookie write through when Origin, Sec-Fetch-Site or the Referer shows this site", () => {
+    expect(passed(write("/api/alerts/1/actions", { cookie: SESSION, origin: "http://app.example:3000" }))).toBe(true);
+    expect(passed(write("/api/alerts/1/actions", { cookie: SESSION, "sec-fetch-site": "same-origin" }))).toBe(true);
+    expect(passed(write("/api/alerts/1/actions", { cookie: SESSION, referer: "http://app.example:3000/alerts/1" }))).toBe(true);
+  });
+
+  it("lets clients without a session cookie write without Origin: ingest with a token, sign-in", () => {
+    expect(passed(write("/api/events", { authorization: "Bearer mf_x" }))).toBe(true);
+    // Ingest authenticates by token alone, so a cookie sent along gives the request no authority.
+    expect(passed(write("/api/events", { authorization: "Bearer mf_x", cookie: SESSION }))).toBe(true);
+    expect(passed(write("/api/auth/sign-in/email", {}))).toBe(true);
   });
 });
 

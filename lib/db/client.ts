@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { TRANSACTION_OPTIONS } from "@/lib/db/errors";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
@@ -18,9 +19,7 @@ export function createDb(connectionString: string, max = env().DB_POOL_MAX): Pri
   // not crash the process: pg drops it from the pool, and the next query opens a fresh one.
   pool.on("error", (error) => console.warn(`[db] idle connection closed: ${error.message}`));
   const adapter = new PrismaPg(pool);
-  // The embedded database serialises transactions, so waiting 2 s (Prisma's default) for one to
-  // start is too short there; the same generous limits do no harm on a Postgres server.
-  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 20_000, timeout: 30_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   Object.defineProperty(client, POOL, { value: pool });
   return client;
 }

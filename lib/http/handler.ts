@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable, isUniqueViolation } from "@/lib/db/errors";
 import { readLimited } from "@/lib/http/body";
 import { AppError, type FieldIssue } from "@/lib/http/errors";
 
@@ -34,24 +35,12 @@ export function toAppError(error: unknown): AppError {
     const message = first ? `Invalid ${first.field}: ${first.message}` : "Invalid request.";
     return new AppError({ code: "validation_failed", status: 400, message, issues });
   }
-  const prismaCode = (error as { code?: unknown } | null)?.code;
-  if (prismaCode === "P2002") return new AppError({ code: "conflict", status: 409, message: "That already exists." });
-  if (prismaCode === "P2025") return new AppError({ code: "not_found", status: 404, message: "That was not found." });
+  if (isUniqueViolation(error)) return new AppError({ code: "conflict", status: 409, message: "That already exists." });
+  if ((error as { code?: unknown } | null)?.code === "P2025") return new AppError({ code: "not_found", status: 404, message: "That was not found." });
   if (isDatabaseUnavailable(error)) {
     return new AppError({ code: "service_unavailable", status: 503, message: "The database is unavailable; nothing was changed. Try again shortly." });
   }
   return new AppError({ code: "internal", status: 500, message: "Something went wrong on our side; it has been logged." });
-}
-
-/** Connection-level failures: the request can be retried as a whole. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
-  if (!e) return false;
-  const code = typeof e.code === "string" ? e.code : "";
-  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "08006", "08001", "08003", "P1001", "P1002", "P1017", "P2024"].includes(code)) return true;
-  const message = typeof e.message === "string" ? e.message : "";
-  if (/ECONNREFUSED|Connection terminated|connect ETIMEDOUT|Can't reach database|terminating connection/i.test(message)) return true;
-  return e.cause ? isDatabaseUnavailable(e.cause) : false;
 }
 
 /** Small JSON bodies (actions, settings): larger ones are refused before they are read whole. */

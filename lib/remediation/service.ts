@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { isUniqueViolation, withDeadlockRetry } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { requireRole, type Actor } from "@/lib/auth/roles";
 import { writeAudit, type AuditChange } from "@/lib/audit/write";
@@ -18,11 +19,6 @@ export const REMEDIATION_KIND = "fix-now";
 /** Alert.resolvedReason of an alert closed by Fix now. */
 export const REMEDIATED_REASON = "remediated";
 
-// Concurrent callers queue on the row lock; on the embedded database they also queue for the
-// single connection, so give them more than Prisma's default 2 s to start.
-const TX_OPTIONS = { maxWait: 20_000, timeout: 30_000 } as const;
-const DEADLOCK_ATTEMPTS = 3;
-
 export type FixNowInput = Readonly<{ alertId: number; actor: Actor; expectedDomainIds?: readonly number[]; now?: Date }>;
 export type UndoInput = Readonly<{ alertId: number; actor: Actor; now?: Date }>;
 
@@ -30,9 +26,10 @@ export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowVie
   requireRole(input.actor, "remediate");
   const now = input.now ?? new Date();
   try {
-    await inTransaction(db, (tx) => applyLocked(tx, input, now));
+    await withDeadlockRetry(db, (tx) => applyLocked(tx, input, now));
   } catch (error) {
-    if (isLiveKeyTaken(error)) throw await alreadyRemediated(db, input.alertId);
+    // The only unique value Fix now writes is Remediation.liveKey.
+    if (isUniqueViolation(error, "Remediation_liveKey_key")) throw await alreadyRemediated(db, input.alertId);
     throw error;
   }
   return getFixNowView(db, input.alertId);
@@ -41,7 +38,7 @@ export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowVie
 export async function undoFixNow(db: Db, input: UndoInput): Promise<FixNowView> {
   requireRole(input.actor, "remediate");
   const now = input.now ?? new Date();
-  await inTransaction(db, (tx) => undoLocked(tx, input, now));
+  await withDeadlockRetry(db, (tx) => undoLocked(tx, input, now));
   return getFixNowView(db, input.alertId);
 }
 
@@ -257,29 +254,4 @@ function connectorChange(action: string, id: number, before: boolean, after: boo
 
 function domainChange(domain: { id: number; name: string }, before: string, after: string, note: string): AuditChange {
   return { action: "domain.type", targetType: "domain", targetId: domain.id, before: { name: domain.name, type: before }, after: { name: domain.name, type: after }, note };
-}
-
-/** Runs one interactive transaction, again when Postgres broke a deadlock by aborting it. */
-async function inTransaction(db: Db, work: (tx: Tx) => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.$transaction(work, TX_OPTIONS);
-      return;
-    } catch (error) {
-      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
-    }
-  }
-}
-
-function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
-  if (!e) return false;
-  if (e.code === "P2034" || e.code === "40P01") return true;
-  if (typeof e.message === "string" && /deadlock detected/i.test(e.message)) return true;
-  return e.cause ? isDeadlock(e.cause) : false;
-}
-
-/** The only unique value Fix now writes is Remediation.liveKey. */
-function isLiveKeyTaken(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "P2002";
 }

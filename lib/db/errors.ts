@@ -29,6 +29,21 @@ export function isDeadlock(error: unknown): boolean {
   return inChain(error, (e) => e.code === "P2034" || sqlState(e) === "40P01" || (typeof e.message === "string" && /deadlock detected/i.test(e.message)));
 }
 
+/** Prisma found no row to update or delete. */
+export function isRecordNotFound(error: unknown): boolean {
+  return inChain(error, (e) => e.code === "P2025");
+}
+
+/** The database named in the connection string does not exist on its server. */
+export function isMissingDatabase(error: unknown): boolean {
+  return inChain(error, (e) => sqlState(e) === "3D000");
+}
+
+/** CREATE DATABASE found one of that name. */
+export function isDuplicateDatabase(error: unknown): boolean {
+  return inChain(error, (e) => sqlState(e) === "42P04");
+}
+
 /** Connection-level failures: nothing was done, and the request can be retried as a whole. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   return inChain(error, (e) => {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { isDuplicateDatabase, isMissingDatabase } from "@/lib/db/errors";
 
 // Applies prisma/migrations/<name>/migration.sql in order and records them in
 // _prisma_migrations exactly as Prisma Migrate does, so `prisma migrate status` on a machine
@@ -99,7 +100,7 @@ export async function ensureDatabase(connectionString: string): Promise<boolean>
     await probe.end();
     return false;
   } catch (error) {
-    if (pgCode(error) !== "3D000") throw error;
+    if (!isMissingDatabase(error)) throw error;
   }
   const url = new URL(connectionString);
   const name = decodeURIComponent(url.pathname.slice(1));
@@ -110,8 +111,8 @@ export async function ensureDatabase(connectionString: string): Promise<boolean>
     await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
     return true;
   } catch (error) {
-    // 42P04: another starter created it in the meantime, which is what we wanted.
-    if (pgCode(error) === "42P04") return false;
+    // Another starter created it in the meantime, which is what we wanted.
+    if (isDuplicateDatabase(error)) return false;
     throw error;
   } finally {
     await admin.end();
@@ -181,11 +182,6 @@ async function readApplied(client: pg.ClientBase | pg.Pool): Promise<AppliedMigr
      WHERE rolled_back_at IS NULL ORDER BY started_at`,
   );
   return res.rows.map((r) => ({ name: r.migration_name, checksum: r.checksum, finishedAt: r.finished_at }));
-}
-
-function pgCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
 }
 
 function sha256(text: string): string {

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
-import { isDatabaseUnavailable, isUniqueViolation } from "@/lib/db/errors";
+import { isDatabaseUnavailable, isRecordNotFound, isUniqueViolation } from "@/lib/db/errors";
 import { readLimited } from "@/lib/http/body";
 import { AppError, type FieldIssue } from "@/lib/http/errors";
 
@@ -36,7 +36,7 @@ export function toAppError(error: unknown): AppError {
     return new AppError({ code: "validation_failed", status: 400, message, issues });
   }
   if (isUniqueViolation(error)) return new AppError({ code: "conflict", status: 409, message: "That already exists." });
-  if ((error as { code?: unknown } | null)?.code === "P2025") return new AppError({ code: "not_found", status: 404, message: "That was not found." });
+  if (isRecordNotFound(error)) return new AppError({ code: "not_found", status: 404, message: "That was not found." });
   if (isDatabaseUnavailable(error)) {
     return new AppError({ code: "service_unavailable", status: 503, message: "The database is unavailable; nothing was changed. Try again shortly." });
   }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { DEADLOCK_ATTEMPTS, isDatabaseUnavailable, isDeadlock, isUniqueViolation, TRANSACTION_OPTIONS, withDeadlockRetry, type Transactional } from "@/lib/db/errors";
+import {
+  DEADLOCK_ATTEMPTS, isDatabaseUnavailable, isDeadlock, isDuplicateDatabase, isMissingDatabase, isRecordNotFound, isUniqueViolation,
+  TRANSACTION_OPTIONS, withDeadlockRetry, type Transactional,
+} from "@/lib/db/errors";
 
 // The shapes below are the ones Prisma 7 with the pg adapter and pg itself throw (see
 // tests/integration/db-errors.test.ts, which makes them on Postgres).
@@ -39,6 +42,17 @@ describe("isDeadlock", () => {
     expect(isDeadlock(new Error("outer", { cause: new Error("ERROR: deadlock detected") }))).toBe(true);
     expect(isDeadlock(pgError("23505"))).toBe(false);
     expect(isDeadlock(null)).toBe(false);
+  });
+});
+
+describe("the other named failures", () => {
+  it("know a missing row, a missing database and one that exists already", () => {
+    expect(isRecordNotFound(Object.assign(new Error("No record was found"), { code: "P2025" }))).toBe(true);
+    expect(isRecordNotFound(pgError("23505"))).toBe(false);
+    expect(isMissingDatabase(pgError("3D000"))).toBe(true);
+    expect(isMissingDatabase(pgError("42P04"))).toBe(false);
+    expect(isDuplicateDatabase(pgError("42P04"))).toBe(true);
+    expect(isDuplicateDatabase(null)).toBe(false);
   });
 });
 

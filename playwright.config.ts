@@ -17,6 +17,9 @@ databaseUrl.pathname = `/${process.env.E2E_DATABASE_NAME}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // Maps `server-only` to its empty module: the fixtures open the database through lib/db/client.ts,
+  // and the runner does not load modules under the react-server condition.
+  tsconfig: "./tests/e2e/tsconfig.json",
   outputDir: "test-results",
   globalSetup: "./tests/e2e/global-setup.ts",
   fullyParallel: false,
@@ -49,7 +52,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "npx tsx scripts/start.ts",
+    command: "npx tsx --conditions=react-server scripts/start.ts",
     // 503 until migrated and seeded: Playwright waits for a 2xx.
     url: `http://${HOST}:${PORT}/api/health`,
     timeout: 240_000,

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // The only reader of process.env. Everything configurable is named, typed and defaulted here.

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { KNOWN_CODES } from "@/lib/alerts/codes";
 import { foldTotals, keysetOf, severitiesAfter, SORT_COLUMNS, statusesFor, type Keyset } from "@/lib/alerts/list-params";

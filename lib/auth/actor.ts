@@ -1,3 +1,4 @@
+import "server-only";
 import { auth } from "@/lib/auth/auth";
 import { parseRole, type Actor } from "@/lib/auth/roles";
 import { AppError } from "@/lib/http/errors";

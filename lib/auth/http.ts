@@ -1,3 +1,4 @@
+import "server-only";
 import { auth } from "@/lib/auth/auth";
 import { AppError, type AppErrorCode } from "@/lib/http/errors";
 import { readText } from "@/lib/http/body";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { decideAttempt, throttleKey, type ThrottleRules } from "@/lib/auth/throttle";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { KNOWN_CODES } from "@/lib/alerts/codes";
 import { listAlertsOfConnector, toAuditView } from "@/lib/alerts/queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import { closeDb, createDb, type Db } from "@/lib/db/client";
 import { openDatabase } from "@/lib/db/embedded";
 import { ensureDatabase, migrate } from "@/lib/db/migrate";

@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 
 // A transaction on a plain pg connection, for the ingest hot path: the same two calls as a

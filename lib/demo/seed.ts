@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { generateDemoEvents, type DemoEventOptions } from "@/lib/demo/events";
 import { DEMO_CONNECTORS, DEMO_DOMAINS, type DemoConnectorKey } from "@/lib/demo/organisation";

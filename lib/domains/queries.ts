@@ -1,3 +1,4 @@
+import "server-only";
 import { toAuditView } from "@/lib/alerts/queries";
 import type { Db } from "@/lib/db/client";
 import type { DomainList } from "@/lib/domains/schemas";

@@ -1,17 +1,15 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/events/route";
 import { DELETE as revoke } from "@/app/api/tokens/[id]/route";
 import * as tokensRoute from "@/app/api/tokens/route";
 import { createSignedInUser, signIn } from "@/tests/helpers/auth-session";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";
+import { runScript } from "@/tests/helpers/run-script";
 import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 // Ingest tokens: made and revoked by admins (API and CLI), shown once, stored as SHA-256, and
 // required by POST /api/events, which stores nothing without a live one.
-const run = promisify(execFile);
 let t: TestDatabase;
 let admin: string;
 let connector: number;
@@ -91,7 +89,7 @@ describe("command line", () => {
   const env = () => ({ ...process.env, DATABASE_URL: t.url });
 
   it("npm run user:create reads the password from stdin and makes a user who can sign in", async () => {
-    const child = run("npx", ["tsx", "scripts/user-create.ts", "--email", "Cli.Admin@example.test", "--role", "admin", "--name", "Cli Admin"], { env: env() });
+    const child = runScript("scripts/user-create.ts", ["--email", "Cli.Admin@example.test", "--role", "admin", "--name", "Cli Admin"], env());
     child.child.stdin!.end("a password from stdin\n");
     const { stdout } = await child;
     expect(stdout).toMatch(/Created admin cli\.admin@example\.test/);
@@ -102,17 +100,17 @@ describe("command line", () => {
   });
 
   it("npm run user:create refuses a short password and an unknown role", async () => {
-    const short = run("npx", ["tsx", "scripts/user-create.ts", "--email", "short@example.test", "--role", "viewer"], { env: env() });
+    const short = runScript("scripts/user-create.ts", ["--email", "short@example.test", "--role", "viewer"], env());
     short.child.stdin!.end("short\n");
     await expect(short).rejects.toMatchObject({ stderr: expect.stringMatching(/password: must be at least 12 characters/) });
-    const role = run("npx", ["tsx", "scripts/user-create.ts", "--email", "role@example.test", "--role", "root"], { env: env() });
+    const role = runScript("scripts/user-create.ts", ["--email", "role@example.test", "--role", "root"], env());
     role.child.stdin!.end("long enough password\n");
     await expect(role).rejects.toMatchObject({ stderr: expect.stringMatching(/Usage/) });
     expect(await t.db.user.count({ where: { email: { in: ["short@example.test", "role@example.test"] } } })).toBe(0);
   });
 
   it("npm run token:create prints a token that ingests", async () => {
-    const { stdout } = await run("npx", ["tsx", "scripts/token-create.ts", "--name", "From the CLI"], { env: env() });
+    const { stdout } = await runScript("scripts/token-create.ts", ["--name", "From the CLI"], env());
     const token = stdout.trim();
     expect(token).toMatch(/^mf_/);
     expect((await send(`Bearer ${token}`)).status).toBe(200);

@@ -1,5 +1,6 @@
 import "server-only";
 import { poolOf, type Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { withSqlTransaction } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { foldConnectors } from "@/lib/events/fold-connector";
@@ -8,7 +9,7 @@ import type { ParsedBody } from "@/lib/events/parse-body";
 import type { EventInput, IngestResult } from "@/lib/events/schemas";
 import type { StoredEvent } from "@/lib/events/fold-rows";
 import {
-  findStoredClientIds, insertEvents, isClientIdConflict, lockConnectors, type LockedConnector, type Tx,
+  findStoredClientIds, insertEvents, lockConnectors, type LockedConnector, type Tx,
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -19,6 +20,9 @@ type Rejection = IngestResult["rejected"][number];
 
 /** Events may be stamped a little ahead of our clock (clock skew); further ahead is an error. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** The unique index a client id stored before (or by a concurrent batch) violates. */
+const CLIENT_ID_KEY = "DeliveryEvent_clientId_key";
 
 /** How often a batch runs again after a client-id conflict that revealed no newly stored id. */
 const CLIENT_ID_RACE_ATTEMPTS = 5;
@@ -49,7 +53,7 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
       rejected.sort((a, b) => a.index - b.index);
       return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
     } catch (error) {
-      if (!isClientIdConflict(error)) throw error;
+      if (!isUniqueViolation(error, CLIENT_ID_KEY)) throw error;
       const candidates = valid.flatMap((v) => (v.input.id !== undefined && !storedBefore.has(v.input.id) ? [v.input.id] : []));
       const found = await findStoredClientIds(poolOf(db), candidates);
       for (const id of found) storedBefore.add(id);

@@ -17,7 +17,7 @@ export type Tx = SqlTx;
 /**
  * Stores events and adds them to the hourly counts, in one statement. A client id stored before
  * (or by a concurrent batch that commits first) makes it fail with a unique violation
- * (isClientIdConflict): the caller finds those ids (findStoredClientIds) and runs the batch again.
+ * on "DeliveryEvent_clientId_key": the caller finds those ids (findStoredClientIds) and runs the batch again.
  */
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<void> {
   if (events.length === 0) return;
@@ -56,12 +56,6 @@ export async function findStoredClientIds(pool: pg.Pool, ids: string[]): Promise
     [arrayLiteral(ids)],
   );
   return rows.map((r) => r.clientId);
-}
-
-/** The unique violation a concurrent batch's client id causes (Postgres error 23505 on clientId). */
-export function isClientIdConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === "23505" && e.constraint === "DeliveryEvent_clientId_key";
 }
 
 export type LockedConnector = { id: number; name: string; foldedThrough: Date | null };

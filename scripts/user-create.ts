@@ -6,7 +6,7 @@ import { createUserBodySchema } from "@/lib/auth/schemas";
 import { createUser } from "@/lib/auth/users";
 import { withScriptDatabase } from "@/lib/db/script-database";
 
-// DATABASE_URL when set; otherwise the embedded database (stop `npm start` first: it holds it).
+// DATABASE_URL when set; otherwise the embedded database (the running app's server, if one runs).
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { email: { type: "string" }, role: { type: "string", default: "viewer" }, name: { type: "string" } } });
   const role = parseRole(values.role ?? "");

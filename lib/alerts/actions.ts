@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { requireRole, type Actor } from "@/lib/auth/roles";
 import { auditJson, SYSTEM_ACTOR, writeAudit } from "@/lib/audit/write";

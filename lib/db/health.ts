@@ -1,3 +1,4 @@
+import "server-only";
 import { poolOf, type Db } from "@/lib/db/client";
 import { knownMigrations, poolMigrationStatus, type MigrationStatus } from "@/lib/db/migrate";
 

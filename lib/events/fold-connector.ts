@@ -1,3 +1,4 @@
+import "server-only";
 import { compareEvents } from "@/lib/grouping/event";
 import { metaOf, type FoldResult, type StoredEvent } from "@/lib/events/fold-rows";
 import {

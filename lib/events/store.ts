@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { SYSTEM_ACTOR, writeAudit } from "@/lib/audit/write";
 import { arrayLiteral, type SqlTx } from "@/lib/db/sql";

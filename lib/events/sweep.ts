@@ -1,3 +1,4 @@
+import "server-only";
 import { poolOf, type Db } from "@/lib/db/client";
 import { withSqlTransaction } from "@/lib/db/sql";
 import { env } from "@/lib/env";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isUniqueViolation, withDeadlockRetry } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,6 +1,8 @@
+import type { EventStatus } from "@/lib/db/enums";
+
 // Pure: the delivery event as the fold reads it, and the one total order every fold uses.
 // Ingest and every source produce this shape (lib/events/normalize.ts); grouping owns it.
-export type EventStatusValue = "DEFERRED" | "DELIVERED" | "FAILED";
+export type EventStatusValue = EventStatus;
 
 export type FoldEvent = {
   clientId: string | null;

@@ -1,3 +1,4 @@
+import type { QueueState } from "@/lib/db/enums";
 import { UNKNOWN_CODE, type FoldEvent } from "@/lib/grouping/event";
 import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/grouping/severity";
 
@@ -8,7 +9,7 @@ import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/g
 
 export const QUEUE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-export type MessageStateValue = "QUEUED" | "DELIVERED" | "FAILED" | "EXPIRED" | "REJECTED";
+export type MessageStateValue = QueueState;
 export type ResolvedReason = "delivered" | "expired";
 
 export type FoldMessage = {

@@ -1,5 +1,7 @@
+import type { Severity } from "@/lib/db/enums";
+
 // Pure: how serious an alert is. Documented in docs/grouping.md; thresholds come from env.
-export type SeverityValue = "LOW" | "MEDIUM" | "HIGH";
+export type SeverityValue = Severity;
 
 export type SeverityThresholds = { highQueued: number; highWaitMs: number };
 

@@ -47,7 +47,7 @@ export function mediaTypeOf(contentType: string | null): string {
 }
 
 /** Reads at most `maxBytes` of a body, refusing more (with `tooLarge()`) without reading it all. */
-export async function readLimited(
+async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   declaredLength: string | null,
   maxBytes: number,

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { isDatabaseUnavailable, isRecordNotFound, isUniqueViolation } from "@/lib/db/errors";
-import { readLimited } from "@/lib/http/body";
 import { AppError, type FieldIssue } from "@/lib/http/errors";
 
 // The single wrapper every route handler goes through: one problem+json error shape
@@ -41,26 +40,4 @@ export function toAppError(error: unknown): AppError {
     return new AppError({ code: "service_unavailable", status: 503, message: "The database is unavailable; nothing was changed. Try again shortly." });
   }
   return new AppError({ code: "internal", status: 500, message: "Something went wrong on our side; it has been logged." });
-}
-
-/** Small JSON bodies (actions, settings): larger ones are refused before they are read whole. */
-export const MAX_JSON_BYTES = 64 * 1024;
-
-export async function readJson(req: Request): Promise<unknown> {
-  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") {
-    throw new AppError({ code: "unsupported_media_type", status: 415, message: "Send the body as application/json." });
-  }
-  const text = await readText(req);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError({ code: "bad_request", status: 400, message: "The request body is not valid JSON." });
-  }
-}
-
-/** The body as text, at most `maxBytes`: a declared or streamed larger body is a 413. */
-export function readText(req: Request, maxBytes = MAX_JSON_BYTES): Promise<string> {
-  const tooLarge = () => new AppError({ code: "payload_too_large", status: 413, message: `The request body is larger than ${maxBytes / 1024} KB.` });
-  return readLimited(req.body, req.headers.get("content-length"), maxBytes, tooLarge);
 }

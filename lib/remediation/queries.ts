@@ -3,8 +3,9 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/http/errors";
 import { fixNowEligibility, offersFixNow } from "@/lib/remediation/eligibility";
+import { fixNowCommands, undoCommands } from "@/lib/organisation/powershell";
 import { buildFixNowPlan } from "@/lib/remediation/plan";
-import { remediationAfterSchema, remediationBeforeSchema, type FixNowView } from "@/lib/remediation/schemas";
+import { remediationAfterSchema, remediationBeforeSchema, type FixNowView, type RemediationBefore } from "@/lib/remediation/schemas";
 
 type Reader = Db | Prisma.TransactionClient;
 
@@ -42,7 +43,8 @@ async function loadPlan(db: Reader, alertId: number, connector: { id: number; na
     db.queuedMessage.count({ where: { connectorId: connector.id, state: "QUEUED" } }),
   ]);
   const plan = buildFixNowPlan({ alertId, connector, domains, queuedMessages });
-  return { connector: plan.connector, domains: [...plan.domains], queuedMessages: plan.queuedMessages };
+  const powershell = fixNowCommands(plan.connector.name, plan.domains.map((d) => d.name));
+  return { connector: plan.connector, domains: [...plan.domains], queuedMessages: plan.queuedMessages, powershell };
 }
 
 function remediationSummary(row: {
@@ -53,6 +55,8 @@ function remediationSummary(row: {
   undoneAt: Date | null;
   before: Prisma.JsonValue;
   after: Prisma.JsonValue;
+  tenantState: "PENDING" | "CONFIRMED";
+  tenantCheckedAt: Date | null;
 }) {
   const before = remediationBeforeSchema.parse(row.before);
   const after = remediationAfterSchema.parse(row.after);
@@ -65,5 +69,17 @@ function remediationSummary(row: {
     connector: before.connector,
     domains: after.domains.map(({ id, name }) => ({ id, name })),
     rejectedMessages: after.rejectedMessageIds.length,
+    ...remediationCommands(before),
+    tenantState: row.tenantState,
+    tenantCheckedAt: row.tenantCheckedAt?.toISOString() ?? null,
+  };
+}
+
+/** A recorded Fix now's commands for the tenant, and its Undo's, from what it changed. */
+export function remediationCommands(before: RemediationBefore): { powershell: string[]; undoPowershell: string[] } {
+  const domains = before.domains.map((d) => d.name);
+  return {
+    powershell: fixNowCommands(before.connector.name, domains),
+    undoPowershell: undoCommands(before.connector.name, before.connector.enabled, domains),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ALERT_STATUSES, DOMAIN_TYPES } from "@/lib/db/enums";
+import { ALERT_STATUSES, DOMAIN_TYPES, TENANT_SYNC_STATES } from "@/lib/db/enums";
 
 // The Fix now contract: the request body, the before/after record kept on a Remediation row,
 // and the view the dialog and panel read. Client components import types from here.
@@ -50,6 +50,8 @@ export const fixNowViewSchema = z.object({
       connector: z.object({ ...idName, enabled: z.boolean() }),
       domains: z.array(z.object(idName)),
       queuedMessages: z.number().int(),
+      /** The same change in Exchange Online PowerShell, for the admin to run in the tenant. */
+      powershell: z.array(z.string()),
     })
     .nullable(),
   /** The latest Fix now of this alert, live or undone. */
@@ -65,6 +67,12 @@ export const fixNowViewSchema = z.object({
       /** The domains Fix now made Authoritative. */
       domains: z.array(z.object(idName)),
       rejectedMessages: z.number().int(),
+      /** Fix now's commands for the tenant, and Undo's. */
+      powershell: z.array(z.string()),
+      undoPowershell: z.array(z.string()),
+      /** Whether an Exchange import has shown the tenant in this Fix now's (or its Undo's) state. */
+      tenantState: z.enum(TENANT_SYNC_STATES),
+      tenantCheckedAt: isoString.nullable(),
     })
     .nullable(),
 });

@@ -7,7 +7,7 @@ import { writeAudit, type AuditChange } from "@/lib/audit/write";
 import { AppError, badRequest, conflict, notFound } from "@/lib/http/errors";
 import { fixNowEligibility, type FixNowBlock } from "@/lib/remediation/eligibility";
 import { buildFixNowPlan, planDiffers, remediationRecord, type AlertSnapshot } from "@/lib/remediation/plan";
-import { getFixNowView } from "@/lib/remediation/queries";
+import { getFixNowView, remediationCommands } from "@/lib/remediation/queries";
 import { remediationBeforeSchema, type FixNowView, type RemediationBefore } from "@/lib/remediation/schemas";
 
 // Fix now and its Undo. Each runs in one interactive transaction that locks the connector, then
@@ -39,7 +39,7 @@ export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowVie
 export async function undoFixNow(db: Db, input: UndoInput): Promise<FixNowView> {
   requireRole(input.actor, "remediate");
   const now = input.now ?? new Date();
-  await withDeadlockRetry(db, (tx) => undoLocked(tx, input, now));
+  await withDeadlockRetry(db, (tx) => undoLocked(tx, input.actor, input.alertId, now, {}));
   return getFixNowView(db, input.alertId);
 }
 
@@ -80,6 +80,7 @@ async function applyLocked(tx: Tx, input: FixNowInput, now: Date): Promise<void>
   });
 
   const record = remediationRecord(plan, alertSnapshot(alert), rejected.map((m) => m.id.toString()));
+  const { powershell } = remediationCommands(record.before);
   await tx.remediation.create({
     data: {
       alertId: alert.id,
@@ -104,16 +105,27 @@ async function applyLocked(tx: Tx, input: FixNowInput, now: Date): Promise<void>
         targetType: "alert",
         targetId: alert.id,
         before: alertAuditState(alert),
-        after: { ...alertAuditState(updated), rejectedMessages: rejected.length },
-        note: `Connector ${connector.name} disabled, ${plan.domains.length} domain(s) made Authoritative, ${rejected.length} queued message(s) returned to their senders`,
+        after: { ...alertAuditState(updated), rejectedMessages: rejected.length, powershell },
+        note: `Connector ${connector.name} disabled, ${plan.domains.length} domain(s) made Authoritative, ${rejected.length} queued message(s) returned to their senders. Pending in Exchange Online until an import shows it.`,
       },
     ],
     now,
   );
 }
 
-async function undoLocked(tx: Tx, input: UndoInput, now: Date): Promise<void> {
-  const { alert, connector } = await lockAlertAndConnector(tx, input.alertId);
+/**
+ * Undo of a live Fix now inside the caller's transaction, for an Exchange import whose admin
+ * chose the tenant's state over the product's: the tenant already shows the undone state, so
+ * the Undo is recorded as confirmed there.
+ */
+export async function undoFixNowInTx(tx: Tx, actor: Actor, alertId: number, now: Date, note: string): Promise<void> {
+  await undoLocked(tx, actor, alertId, now, { note, tenantConfirmed: true });
+}
+
+type UndoOptions = { note?: string; tenantConfirmed?: boolean };
+
+async function undoLocked(tx: Tx, actor: Actor, alertId: number, now: Date, options: UndoOptions): Promise<void> {
+  const { alert, connector } = await lockAlertAndConnector(tx, alertId);
   const [live] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Remediation" WHERE "liveKey" = ${alert.id} FOR UPDATE`;
   if (!live) throw await nothingToUndo(tx, alert.id);
   const remediation = await tx.remediation.findUniqueOrThrow({ where: { id: live.id } });
@@ -128,12 +140,15 @@ async function undoLocked(tx: Tx, input: UndoInput, now: Date): Promise<void> {
     await tx.acceptedDomain.updateMany({ where: { id: { in: ids } }, data: { type } });
   }
   const restored = await tx.alert.update({ where: { id: alert.id }, data: await reopenedAlert(tx, alert, before) });
-  await tx.remediation.update({ where: { id: remediation.id }, data: { undoneBy: input.actor.name, undoneAt: now, liveKey: null } });
+  // Undo, too, is made in the tenant by the admin, unless the tenant showed it already.
+  const tenant = options.tenantConfirmed ? { tenantState: "CONFIRMED" as const, tenantCheckedAt: now } : { tenantState: "PENDING" as const, tenantCheckedAt: null };
+  await tx.remediation.update({ where: { id: remediation.id }, data: { undoneBy: actor.name, undoneAt: now, liveKey: null, ...tenant } });
+  const { undoPowershell } = remediationCommands(before);
 
-  const note = `Undo of Fix now on alert ${alert.id}`;
+  const note = options.note ?? `Undo of Fix now on alert ${alert.id}`;
   await writeAudit(
     tx,
-    input.actor,
+    actor,
     [
       ...(connector.enabled !== before.connector.enabled
         ? [connectorChange(before.connector.enabled ? "connector.enable" : "connector.disable", connector.id, connector.enabled, before.connector.enabled, note)]
@@ -146,8 +161,10 @@ async function undoLocked(tx: Tx, input: UndoInput, now: Date): Promise<void> {
         targetType: "alert",
         targetId: alert.id,
         before: alertAuditState(alert),
-        after: alertAuditState(restored),
-        note: "Connector and domain types restored; messages already returned to their senders stay returned",
+        after: { ...alertAuditState(restored), ...(options.tenantConfirmed ? {} : { powershell: undoPowershell }) },
+        note: options.tenantConfirmed
+          ? `${note}: the tenant already shows the connector and domain types restored; messages already returned to their senders stay returned`
+          : "Connector and domain types restored; messages already returned to their senders stay returned. Pending in Exchange Online until an import shows it.",
       },
     ],
     now,

@@ -4,7 +4,7 @@ import { ingestEvents } from "@/lib/events/ingest";
 import { AppError } from "@/lib/http/errors";
 import { getFixNowView } from "@/lib/remediation/queries";
 import { remediationAfterSchema, remediationBeforeSchema } from "@/lib/remediation/schemas";
-import { applyFixNow, undoFixNow } from "@/lib/remediation/service";
+import { applyFixNow, undoFixNow, undoFixNowInTx } from "@/lib/remediation/service";
 import { buildEvent, createConnector, createDomain } from "@/tests/helpers/factories";
 import { testActor } from "@/tests/helpers/actors";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
@@ -107,6 +107,11 @@ describe("Fix now plan", () => {
         { id: s.relayB.id, name: "b.contoso.example" },
       ],
       queuedMessages: 4,
+      powershell: [
+        "Set-OutboundConnector -Identity 'To contoso on-premises' -Enabled $false",
+        "Set-AcceptedDomain -Identity 'a.contoso.example' -DomainType Authoritative",
+        "Set-AcceptedDomain -Identity 'b.contoso.example' -DomainType Authoritative",
+      ],
     });
   });
 
@@ -169,7 +174,26 @@ describe("applyFixNow", () => {
     ]);
     expect(audit[0]).toMatchObject({ before: { enabled: true }, after: { enabled: false }, at: NOW });
     expect(audit[1]).toMatchObject({ before: { type: "INTERNAL_RELAY" }, after: { type: "AUTHORITATIVE" } });
-    expect(audit[3]).toMatchObject({ before: { status: "ACTIVE", queuedCount: 3 }, after: { status: "RESOLVED", queuedCount: 0, remediatedBy: "ada", rejectedMessages: 4 } });
+    expect(audit[3]).toMatchObject({
+      before: { status: "ACTIVE", queuedCount: 3 },
+      after: { status: "RESOLVED", queuedCount: 0, remediatedBy: "ada", rejectedMessages: 4, powershell: view.remediation!.powershell },
+      note: expect.stringContaining("Pending in Exchange Online"),
+    });
+    // The product records the change; the tenant still has to be changed with these commands.
+    expect(view.remediation).toMatchObject({
+      tenantState: "PENDING",
+      tenantCheckedAt: null,
+      powershell: [
+        "Set-OutboundConnector -Identity 'To contoso on-premises' -Enabled $false",
+        "Set-AcceptedDomain -Identity 'a.contoso.example' -DomainType Authoritative",
+        "Set-AcceptedDomain -Identity 'b.contoso.example' -DomainType Authoritative",
+      ],
+      undoPowershell: [
+        "Set-OutboundConnector -Identity 'To contoso on-premises' -Enabled $true",
+        "Set-AcceptedDomain -Identity 'a.contoso.example' -DomainType InternalRelay",
+        "Set-AcceptedDomain -Identity 'b.contoso.example' -DomainType InternalRelay",
+      ],
+    });
   });
 
   it("applies exactly once when eight admins confirm at the same moment", async () => {
@@ -259,6 +283,7 @@ describe("undoFixNow", () => {
       ["remediation.undo", String(s.alert.id)],
     ]);
     expect(audit[1]).toMatchObject({ before: { type: "AUTHORITATIVE" }, after: { type: "INTERNAL_RELAY" } });
+    expect(audit[3]).toMatchObject({ after: { powershell: expect.arrayContaining(["Set-OutboundConnector -Identity 'To contoso on-premises' -Enabled $true"]) } });
   });
 
   it("undoes once: a second undo, or several at once, get 409", async () => {
@@ -333,5 +358,25 @@ describe("Fix now and later ingest", () => {
     expect(await db.deliveryEvent.count({ where: { connectorId: onPrem.id } })).toBe(4);
     const states = (await db.queuedMessage.findMany({ where: { messageId: { in: ["<c1@example>", "<c2@example>"] } } })).map((m) => m.state);
     expect(states).toEqual(["REJECTED", "REJECTED"]);
+  });
+});
+
+describe("the tenant's side", () => {
+  it("an Undo is pending in Exchange Online again; an import's Undo (the tenant shows it already) is confirmed", async () => {
+    const s = await scenario();
+    await applyFixNow(db, { alertId: s.alert.id, actor: admin, now: NOW });
+    await db.remediation.updateMany({ data: { tenantState: "CONFIRMED", tenantCheckedAt: NOW } });
+    const undone = await undoFixNow(db, { alertId: s.alert.id, actor: admin, now: NOW });
+    expect(undone.remediation).toMatchObject({ tenantState: "PENDING", tenantCheckedAt: null, undoneBy: "ada" });
+
+    await applyFixNow(db, { alertId: s.alert.id, actor: admin, now: NOW });
+    const later = new Date(NOW.getTime() + 60_000);
+    await db.$transaction((tx) => undoFixNowInTx(tx, admin, s.alert.id, later, "Exchange import: the tenant's state taken"));
+    const view = await getFixNowView(db, s.alert.id);
+    expect(view.remediation).toMatchObject({ undoneBy: "ada", tenantState: "CONFIRMED", tenantCheckedAt: later.toISOString() });
+    expect((await db.connector.findUniqueOrThrow({ where: { id: s.onPrem.id } })).enabled).toBe(true);
+    const undo = await db.auditEntry.findFirstOrThrow({ where: { action: "remediation.undo" }, orderBy: { id: "desc" } });
+    expect(undo.note).toMatch(/^Exchange import: the tenant's state taken: the tenant already shows/);
+    expect(undo.after).not.toHaveProperty("powershell");
   });
 });

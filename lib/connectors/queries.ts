@@ -9,12 +9,14 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
+import { connectorRecord } from "@/lib/organisation/rows";
 
 // Reads for the connector pages: health from open alerts, history from events by time bucket.
 
 export async function listConnectors(db: Db): Promise<ConnectorList> {
   const rows = await db.connector.findMany({
-    orderBy: { name: "asc" },
+    // Retired connectors after the ones in use.
+    orderBy: [{ retiredAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
     include: {
       domains: { select: { id: true, name: true, type: true }, orderBy: { name: "asc" } },
       alerts: {
@@ -36,7 +38,7 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
   const range = resolveHistoryRange(query, now);
   const connector = await db.connector.findUnique({
     where: { id },
-    select: { id: true, name: true, kind: true, enabled: true, domains: { select: { id: true } } },
+    select: { id: true, name: true, kind: true, enabled: true, retiredAt: true, domains: { select: { id: true } } },
   });
   if (!connector) throw notFound(`Connector ${id}`);
   const domainIds = connector.domains.map((d) => String(d.id));
@@ -63,7 +65,7 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
   ]);
   const rows = counts.map((r) => ({ start: r.start, code: r.code, count: Number(r.count) }));
   return {
-    connector: { id: connector.id, name: connector.name, kind: connector.kind, enabled: connector.enabled },
+    connector: { id: connector.id, name: connector.name, kind: connector.kind, enabled: connector.enabled, retiredAt: connector.retiredAt?.toISOString() ?? null },
     from: range.from.toISOString(),
     to: range.to.toISOString(),
     bucket: range.bucket,
@@ -129,16 +131,7 @@ type ConnectorRow = Prisma.ConnectorGetPayload<{
 
 function toConnectorView(c: ConnectorRow): ConnectorView {
   return {
-    id: c.id,
-    name: c.name,
-    comment: c.comment,
-    kind: c.kind,
-    enabled: c.enabled,
-    useMxRecord: c.useMxRecord,
-    smartHosts: c.smartHosts,
-    recipientDomains: c.recipientDomains,
-    tlsMode: c.tlsMode,
-    tlsDomain: c.tlsDomain,
+    ...connectorRecord(c),
     domains: c.domains,
     health: c.alerts.length > 0 ? "failing" : "healthy",
     openAlerts: c.alerts,

@@ -37,7 +37,8 @@ export type EventsQuery = z.infer<typeof eventsQuerySchema>;
 
 const domainRefSchema = z.object({ id: z.number().int(), name: z.string(), type: z.enum(DOMAIN_TYPES) });
 
-export const connectorViewSchema = z.object({
+/** A connector's stored settings; retired connectors keep their history and take no events. */
+export const connectorRecordSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   comment: z.string().nullable(),
@@ -48,6 +49,13 @@ export const connectorViewSchema = z.object({
   recipientDomains: z.array(z.string()),
   tlsMode: z.enum(TLS_MODES),
   tlsDomain: z.string().nullable(),
+  retiredAt: isoDate.nullable(),
+  retiredBy: z.string().nullable(),
+});
+
+export type ConnectorRecord = z.infer<typeof connectorRecordSchema>;
+
+export const connectorViewSchema = connectorRecordSchema.extend({
   domains: z.array(domainRefSchema),
   health: z.enum(["healthy", "failing"]),
   openAlerts: z.array(
@@ -63,7 +71,7 @@ export const connectorListSchema = z.object({ items: z.array(connectorViewSchema
 export type ConnectorList = z.infer<typeof connectorListSchema>;
 
 export const historySchema = z.object({
-  connector: connectorViewSchema.pick({ id: true, name: true, kind: true, enabled: true }),
+  connector: connectorViewSchema.pick({ id: true, name: true, kind: true, enabled: true, retiredAt: true }),
   from: isoDate,
   to: isoDate,
   bucket: z.enum(HISTORY_BUCKETS),

@@ -33,3 +33,10 @@ export const notFound = (what: string) => new AppError({ code: "not_found", stat
 export const conflict = (message: string) => new AppError({ code: "conflict", status: 409, message });
 export const badRequest = (message: string, issues?: FieldIssue[]) =>
   new AppError({ code: "bad_request", status: 400, message, issues });
+
+/** A 400 naming each field that is wrong; the message names the first. */
+export function invalidFields(issues: FieldIssue[]): AppError {
+  const first = issues[0];
+  const message = first ? `Invalid ${first.field}: ${first.message}` : "Invalid request.";
+  return new AppError({ code: "validation_failed", status: 400, message, issues });
+}

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { isDatabaseUnavailable, isRecordNotFound, isUniqueViolation } from "@/lib/db/errors";
-import { AppError, type FieldIssue } from "@/lib/http/errors";
+import { AppError, invalidFields, type FieldIssue } from "@/lib/http/errors";
 
 // The single wrapper every route handler goes through: one problem+json error shape
 // (RFC 9457) for zod errors, AppErrors, Prisma's known errors and everything else.
@@ -29,10 +29,7 @@ export function problemResponse(error: unknown, instance: string): Response {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
-    const issues: FieldIssue[] = error.issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message }));
-    const first = issues[0];
-    const message = first ? `Invalid ${first.field}: ${first.message}` : "Invalid request.";
-    return new AppError({ code: "validation_failed", status: 400, message, issues });
+    return invalidFields(error.issues.map((i): FieldIssue => ({ field: i.path.join(".") || "(root)", message: i.message })));
   }
   if (isUniqueViolation(error)) return new AppError({ code: "conflict", status: 409, message: "That already exists." });
   if (isRecordNotFound(error)) return new AppError({ code: "not_found", status: 404, message: "That was not found." });

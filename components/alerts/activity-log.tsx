@@ -1,4 +1,5 @@
 import { useFormatter, useTranslations } from "next-intl";
+import { CommandBlock } from "@/components/ui/command-block";
 import type { AuditEntryView } from "@/lib/alerts/schemas";
 
 type Props = { entries: readonly AuditEntryView[]; empty: string };
@@ -7,6 +8,7 @@ type Props = { entries: readonly AuditEntryView[]; empty: string };
 export function ActivityLog({ entries, empty }: Readonly<Props>) {
   const t = useTranslations("audit");
   const tAll = useTranslations();
+  const tTenant = useTranslations("remediation.tenant");
   const format = useFormatter();
   // Domain types and on/off states read as the rest of the page names them.
   const label = (field: string, value: string) => {
@@ -35,6 +37,11 @@ export function ActivityLog({ entries, empty }: Readonly<Props>) {
               </p>
             ))}
             {e.note ? <p className="mt-1 text-sm text-slate-700">{e.note}</p> : null}
+            {powershellOf(e) ? (
+              <div className="mt-2">
+                <CommandBlock lines={powershellOf(e)!} label={tTenant("label")} copyLabel={tTenant("copy")} copiedLabel={tTenant("copied")} />
+              </div>
+            ) : null}
           </li>
         );
       })}
@@ -42,14 +49,22 @@ export function ActivityLog({ entries, empty }: Readonly<Props>) {
   );
 }
 
-/** Fields whose value differs between before and after, as short text. */
+/** Fields whose value differs between before and after, as short text (commands apart). */
 function changes(entry: AuditEntryView): { field: string; before: string; after: string }[] {
   const before = asRecord(entry.before);
   const after = asRecord(entry.after);
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => f !== POWERSHELL);
   return fields
     .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }))
     .filter((c) => c.before !== c.after);
+}
+
+/** The Exchange Online PowerShell a Fix now or Undo entry carries for the tenant. */
+const POWERSHELL = "powershell";
+
+function powershellOf(entry: AuditEntryView): string[] | null {
+  const value = asRecord(entry.after)[POWERSHELL];
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/alerts/confirm-dialog";
 import { closesDialog, isConflict, useApplyFixNow, useFixNowView, useUndoFixNow } from "@/components/alerts/use-remediation";
 import { Button } from "@/components/ui/button";
+import { CommandBlock } from "@/components/ui/command-block";
 import { ErrorState } from "@/components/ui/states";
 import type { FixNowView } from "@/lib/remediation/schemas";
 
@@ -113,6 +114,7 @@ function ApplyFixNow({ alertId, plan }: Readonly<{ alertId: number; plan: Plan }
         </ul>
         <p>{t("undoNote")}</p>
         <p className="text-slate-600">{t("effectNote")}</p>
+        <TenantCommands intro="dialogIntro" lines={plan.powershell} testId="fix-now-powershell" />
       </ConfirmDialog>
     </>
   );
@@ -135,6 +137,7 @@ function RemediatedStatus({ alertId, remediation }: Readonly<{ alertId: number; 
         {t("fixNow.outcome", { connector, domains: domains.length, messages: remediation.rejectedMessages })}
       </p>
       <p className="text-sm text-slate-600">{t("fixNow.effectNote")}</p>
+      <TenantState remediation={remediation} />
       {undo.isError && isConflict(undo.error) ? (
         <p role="status" className="text-sm font-medium text-amber-900">
           {t("undo.conflict")}
@@ -164,6 +167,7 @@ function RemediatedStatus({ alertId, remediation }: Readonly<{ alertId: number; 
           {domains.length > 0 ? <li>{t("undo.restoreDomains", { count: domains.length, domains: format.list(domains) })}</li> : null}
         </ul>
         <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">{t("undo.bouncesStay", { count: remediation.rejectedMessages })}</p>
+        <TenantCommands intro="undoDialogIntro" lines={remediation.undoPowershell} testId="undo-powershell" />
       </ConfirmDialog>
     </>
   );
@@ -173,10 +177,48 @@ function UndoneNote({ remediation }: Readonly<{ remediation: Remediation }>) {
   const t = useTranslations("remediation.fixNow");
   const format = useFormatter();
   return (
-    <p className="text-sm text-slate-600" data-testid="undone-by">
-      {t("remediated", { actor: remediation.appliedBy, at: format.dateTime(new Date(remediation.appliedAt), "long") })}
-      {" · "}
-      {t("undone", { actor: remediation.undoneBy ?? "", at: remediation.undoneAt ? format.dateTime(new Date(remediation.undoneAt), "long") : "" })}
-    </p>
+    <>
+      <p className="text-sm text-slate-600" data-testid="undone-by">
+        {t("remediated", { actor: remediation.appliedBy, at: format.dateTime(new Date(remediation.appliedAt), "long") })}
+        {" · "}
+        {t("undone", { actor: remediation.undoneBy ?? "", at: remediation.undoneAt ? format.dateTime(new Date(remediation.undoneAt), "long") : "" })}
+      </p>
+      <TenantState remediation={remediation} />
+    </>
+  );
+}
+
+/**
+ * Whether the tenant shows what the product recorded: pending with the commands that make it
+ * so, or confirmed by an import. Fix now and its Undo alike: the state belongs to the latest.
+ */
+function TenantState({ remediation }: Readonly<{ remediation: Remediation }>) {
+  const t = useTranslations("remediation.tenant");
+  const format = useFormatter();
+  const undone = remediation.undoneAt !== null;
+  if (remediation.tenantState === "CONFIRMED") {
+    const at = remediation.tenantCheckedAt ? format.dateTime(new Date(remediation.tenantCheckedAt), "long") : "";
+    return (
+      <p className="text-sm font-medium text-emerald-800" data-testid="tenant-state">
+        {t(undone ? "undoConfirmed" : "confirmed", { at })}
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="tenant-state">
+      <p className="text-sm font-medium text-amber-950">{t(undone ? "undoPending" : "pending")}</p>
+      <CommandBlock lines={undone ? remediation.undoPowershell : remediation.powershell} label={t("label")} copyLabel={t("copy")} copiedLabel={t("copied")} />
+    </div>
+  );
+}
+
+/** The same change as Exchange Online PowerShell, in a dialog before the admin confirms. */
+function TenantCommands({ intro, lines, testId }: Readonly<{ intro: "dialogIntro" | "undoDialogIntro"; lines: readonly string[]; testId: string }>) {
+  const t = useTranslations("remediation.tenant");
+  return (
+    <section aria-label={t("dialogTitle")} className="space-y-2">
+      <p className="text-slate-700">{t(intro)}</p>
+      <CommandBlock lines={lines} label={t("label")} copyLabel={t("copy")} copiedLabel={t("copied")} testId={testId} />
+    </section>
   );
 }

@@ -9,7 +9,7 @@ import { sameOrigin } from "@/tests/e2e/e2e-fixtures";
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
 type Connector = { id: number; name: string; kind: string; enabled: boolean; domains: { id: number; name: string; type: string }[] };
-type Plan = { connector: { id: number; name: string; enabled: boolean }; domains: { id: number; name: string }[]; queuedMessages: number };
+type Plan = { connector: { id: number; name: string; enabled: boolean }; domains: { id: number; name: string }[]; queuedMessages: number; powershell: string[] };
 
 let alertId: number;
 let connector: Connector;
@@ -55,13 +55,19 @@ test("the Fix now dialog says exactly what will change, traps focus and closes o
   await expect(dialog).toContainText(`Connector “${connector.name}” will be disabled.`);
   await expect(dialog).toContainText(`${listOf(plan.domains.map((d) => d.name))} change from Internal relay to Authoritative.`);
   await expect(dialog).toContainText(`${plan.queuedMessages} queued messages go back to their senders now`);
+  // The same change for the tenant, as Exchange Online PowerShell, before anything is confirmed.
+  const commands = dialog.getByTestId("fix-now-powershell");
+  await expect(commands).toContainText(`Set-OutboundConnector -Identity '${connector.name}' -Enabled $false`);
+  for (const d of plan.domains) await expect(commands).toContainText(`Set-AcceptedDomain -Identity '${d.name}' -DomainType Authoritative`);
   await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(dialog.getByRole("button", { name: "Apply Fix now" })).toBeFocused();
   await page.keyboard.press("Tab");
-  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await expect(dialog.getByRole("button", { name: "Copy" })).toBeFocused();
   await page.keyboard.press("Shift+Tab");
   await expect(dialog.getByRole("button", { name: "Apply Fix now" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Copy" }).click();
+  await expect(dialog.getByTestId("fix-now-powershell")).toContainText("Copied to the clipboard");
   await page.screenshot({ path: `${SHOTS}/fix-now-dialog.png`, fullPage: false });
 
   const axe = await new AxeBuilder({ page }).include("dialog").analyze();
@@ -78,6 +84,9 @@ test("confirming disables the connector, makes the domains Authoritative and bou
   await page.getByRole("dialog").getByRole("button", { name: "Apply Fix now" }).click();
   await expect(page.getByTestId("remediated-by")).toContainText(/Remediated by admin at /);
   await expect(page.getByTestId("undo-button")).toBeVisible();
+  const tenant = page.getByTestId("tenant-state");
+  await expect(tenant).toContainText("Pending in Exchange Online");
+  await expect(tenant).toContainText(plan.powershell[0]!);
   await page.getByRole("region", { name: "What to do" }).screenshot({ path: `${SHOTS}/fix-now-remediated.png` });
 
   expect((await getConnector(page.request)).enabled).toBe(false);
@@ -94,9 +103,11 @@ test("Undo says bounces stay sent and restores the connector and the domains", a
   const dialog = page.getByRole("dialog", { name: "Undo Fix now?" });
   await expect(dialog).toContainText(`Connector “${connector.name}” will be enabled again.`);
   await expect(dialog).toContainText("bounces already sent stay sent");
+  await expect(dialog.getByTestId("undo-powershell")).toContainText(`Set-OutboundConnector -Identity '${connector.name}' -Enabled $true`);
   await page.screenshot({ path: `${SHOTS}/undo-dialog.png` });
   await dialog.getByRole("button", { name: "Undo Fix now" }).click();
   await expect(page.getByTestId("undone-by")).toContainText(/Undone by admin at /);
+  await expect(page.getByTestId("tenant-state")).toContainText("The Undo is pending in Exchange Online");
   await expect(page.getByTestId("fix-now-button")).toBeVisible();
 
   expect((await getConnector(page.request)).enabled).toBe(true);

@@ -12,6 +12,7 @@ import {
   findStoredClientIds, insertEvents, lockConnectors, type LockedConnector, type Tx,
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
+import { retiredConnectorRejection, unknownConnectorRejection } from "@/lib/organisation/retired";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 export type IngestOptions = { source?: string; now?: Date };
@@ -76,7 +77,7 @@ async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], s
 }
 
 /**
- * Resolves connectors and drops duplicates: client ids stored before, and repeats of a client id
+ * Resolves connectors (refusing unknown and retired ones) and drops duplicates: client ids stored before, and repeats of a client id
  * within the batch (the first one counts).
  */
 function prepare(valid: Valid[], byRef: Map<string, LockedConnector>, storedBefore: Set<string>) {
@@ -86,8 +87,9 @@ function prepare(valid: Valid[], byRef: Map<string, LockedConnector>, storedBefo
   let duplicates = 0;
   for (const { index, input, occurredAt } of valid) {
     const connector = byRef.get(String(input.connector));
-    if (!connector) {
-      unknown.push({ index, field: "connector", message: `no connector has the id or name "${input.connector}"` });
+    if (!connector || connector.retiredAt) {
+      const message = connector?.retiredAt ? retiredConnectorRejection(connector.name, connector.retiredAt) : unknownConnectorRejection(input.connector);
+      unknown.push({ index, field: "connector", message });
       continue;
     }
     if (input.id !== undefined) {

@@ -59,15 +59,16 @@ export async function findStoredClientIds(pool: pg.Pool, ids: string[]): Promise
   return rows.map((r) => r.clientId);
 }
 
-export type LockedConnector = { id: number; name: string; foldedThrough: Date | null };
+export type LockedConnector = { id: number; name: string; foldedThrough: Date | null; retiredAt: Date | null };
 
 /**
  * Finds the connectors named by id or name and locks them, in id order so concurrent batches
- * never deadlock; returns them with their fold clocks.
+ * never deadlock; returns them with their fold clocks and when they were retired (ingest
+ * refuses their events; the lock keeps a retirement from committing in the middle of a batch).
  */
 export async function lockConnectors(tx: Tx, ids: number[], names: string[]): Promise<LockedConnector[]> {
   return tx.$queryRawUnsafe<LockedConnector[]>(
-    `SELECT id, name, "foldedThrough" FROM "Connector" WHERE id = ANY($1::int[]) OR name = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+    `SELECT id, name, "foldedThrough", "retiredAt" FROM "Connector" WHERE id = ANY($1::int[]) OR name = ANY($2::text[]) ORDER BY id FOR UPDATE`,
     ids,
     names,
   );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { KNOWN_CODES } from "@/lib/alerts/codes";
 import { listAlertsOfConnector, toAuditView } from "@/lib/alerts/queries";
 import { OPEN_STATUSES } from "@/lib/alerts/schemas";
+import { domainEntriesOf } from "@/lib/connectors/domain-timeline";
 import { fillBuckets, resolveHistoryRange, seriesCodes } from "@/lib/connectors/history-range";
 import type { ConnectorHistory, ConnectorList, ConnectorView, EventsPage, EventsQuery, HistoryQuery } from "@/lib/connectors/schemas";
 import type { Db } from "@/lib/db/client";
@@ -38,11 +39,10 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
   const range = resolveHistoryRange(query, now);
   const connector = await db.connector.findUnique({
     where: { id },
-    select: { id: true, name: true, kind: true, enabled: true, retiredAt: true, domains: { select: { id: true } } },
+    select: { id: true, name: true, kind: true, enabled: true, retiredAt: true },
   });
   if (!connector) throw notFound(`Connector ${id}`);
-  const domainIds = connector.domains.map((d) => String(d.id));
-  const [counts, alerts, changes] = await Promise.all([
+  const [counts, alerts, connectorChanges, domainChanges] = await Promise.all([
     // The hourly counts ingest keeps (EventHourlyCount): at most 24 rows a day per code, whatever
     // the traffic. The first bucket counts its whole hour.
     db.$queryRaw<{ start: Date; code: string; count: bigint }[]>`
@@ -53,16 +53,12 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
       GROUP BY 1, 2`,
     listAlertsOfConnector(db, id, range),
     db.auditEntry.findMany({
-      where: {
-        at: { gte: range.from, lt: range.to },
-        OR: [
-          { targetType: "connector", targetId: String(id) },
-          ...(domainIds.length > 0 ? [{ targetType: "domain", targetId: { in: domainIds } }] : []),
-        ],
-      },
+      where: { at: { gte: range.from, lt: range.to }, targetType: "connector", targetId: String(id) },
       orderBy: [{ at: "asc" }, { id: "asc" }],
     }),
+    domainChangesOf(db, id, range.from),
   ]);
+  const changes = [...connectorChanges, ...domainChanges.filter((c) => c.at < range.to)].sort((a, b) => a.at.getTime() - b.at.getTime() || Number(a.id - b.id));
   const rows = counts.map((r) => ({ start: r.start, code: r.code, count: Number(r.count) }));
   return {
     connector: { id: connector.id, name: connector.name, kind: connector.kind, enabled: connector.enabled, retiredAt: connector.retiredAt?.toISOString() ?? null },
@@ -111,6 +107,31 @@ export async function listConnectorEvents(db: Db, id: number, query: EventsQuery
     nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id.toString() }) : null,
   };
 }
+
+/**
+ * Changes since `from` of the domains that relay through the connector now or that an entry
+ * names it for (added, moved or removed), kept where domainEntriesOf places them.
+ */
+async function domainChangesOf(db: Db, connectorId: number, from: Date): Promise<AuditRow[]> {
+  const rows = await db.$queryRaw<(AuditRow & { relayNow: number | null })[]>`
+    WITH concerned AS (
+      SELECT id::text AS "targetId" FROM "AcceptedDomain" WHERE "connectorId" = ${connectorId}
+      UNION
+      SELECT "targetId" FROM "AuditEntry"
+      WHERE "targetType" = 'domain' AND at >= ${from}
+        AND (before->>'connectorId' = ${String(connectorId)} OR after->>'connectorId' = ${String(connectorId)})
+    )
+    SELECT a.id, a.at, a.actor, a.action, a."targetType", a."targetId", a.before, a.after, a.note, d."connectorId" AS "relayNow"
+    FROM "AuditEntry" a
+    JOIN concerned c ON c."targetId" = a."targetId"
+    LEFT JOIN "AcceptedDomain" d ON d.id::text = a."targetId"
+    WHERE a."targetType" = 'domain' AND a.at >= ${from}
+    ORDER BY a.at, a.id`;
+  const relayNow = new Map(rows.map((r) => [r.targetId, r.relayNow]));
+  return domainEntriesOf(connectorId, rows, (domainId) => relayNow.get(domainId) ?? null);
+}
+
+type AuditRow = Prisma.AuditEntryGetPayload<object>;
 
 /** Buckets start on whole UTC hours and days (date_bin is plain arithmetic, unlike date_trunc with a zone). */
 const BUCKET_ORIGIN = new Date("2000-01-01T00:00:00Z");

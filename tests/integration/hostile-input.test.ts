@@ -23,9 +23,12 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/alerts\/(?<id>[^/]+)\/fix-now$/, () => import("@/app/api/alerts/[id]/fix-now/route")],
   [/^\/api\/alerts\/(?<id>[^/]+)\/fix-now\/undo$/, () => import("@/app/api/alerts/[id]/fix-now/undo/route")],
   [/^\/api\/connectors$/, () => import("@/app/api/connectors/route")],
+  [/^\/api\/connectors\/(?<id>[^/]+)$/, () => import("@/app/api/connectors/[id]/route")],
+  [/^\/api\/connectors\/(?<id>[^/]+)\/retire$/, () => import("@/app/api/connectors/[id]/retire/route")],
   [/^\/api\/connectors\/(?<id>[^/]+)\/history$/, () => import("@/app/api/connectors/[id]/history/route")],
   [/^\/api\/connectors\/(?<id>[^/]+)\/events$/, () => import("@/app/api/connectors/[id]/events/route")],
   [/^\/api\/domains$/, () => import("@/app/api/domains/route")],
+  [/^\/api\/domains\/(?<id>[^/]+)$/, () => import("@/app/api/domains/[id]/route")],
   [/^\/api\/events$/, () => import("@/app/api/events/route")],
   [/^\/api\/health$/, () => import("@/app/api/health/route")],
   [/^\/api\/tokens$/, () => import("@/app/api/tokens/route")],
@@ -58,6 +61,7 @@ let admin: string;
 let token: string;
 let alertId: number;
 let connectorId: number;
+let domainId: number;
 let adminId: string;
 
 beforeAll(async () => {
@@ -68,7 +72,7 @@ beforeAll(async () => {
   adminId = signedAdmin.actor.id;
   token = (await createApiToken(t.db, testActor("setup", "ADMIN"), "hostile tests")).token;
   connectorId = (await createConnector(t.db, { name: "Edge", kind: "ON_PREMISES" })).id;
-  await createDomain(t.db, { name: "relay.example", type: "INTERNAL_RELAY", connectorId });
+  domainId = (await createDomain(t.db, { name: "relay.example", type: "INTERNAL_RELAY", connectorId })).id;
   const now = new Date();
   alertId = (await t.db.alert.create({ data: { connectorId, errorCode: "4.4.316", firstSeenAt: now, lastSeenAt: now, queuedCount: 0 } })).id;
 });
@@ -150,6 +154,47 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["events: wrong types", "/api/events", bearer(JSON.stringify([{ occurredAt: 5, connector: [], messageId: {}, status: "maybe" }]))],
     ["events: unknown fields", "/api/events", bearer(JSON.stringify([{ ...buildEvent({ connector: connectorId }), admin: true }]))],
     ["events: huge error details", "/api/events", bearer(JSON.stringify([buildEvent({ connector: connectorId, errorDetails: "<script>".repeat(2000) })]))],
+    // Connectors and accepted domains (admins write; the bodies are strict).
+    ["connector: name of 1 MB", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "x".repeat(MB), kind: "PARTNER", smartHosts: ["mx.example.com"] }))],
+    ["connector: name of 65 characters", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "x".repeat(65), kind: "PARTNER", smartHosts: ["mx.example.com"] }))],
+    ["connector: control characters in the name", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "To\u0000 partner\u001b[2J", kind: "PARTNER", smartHosts: ["mx.example.com"] }))],
+    ["connector: smart host with a path", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "P", kind: "PARTNER", smartHosts: ["mx.example.com/relay"] }))],
+    ["connector: smart host as a URL", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "P", kind: "PARTNER", smartHosts: ["smtps://mx.example.com:465"] }))],
+    ["connector: smart host with user info", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "P", kind: "PARTNER", smartHosts: ["root@mx.example.com"] }))],
+    ["connector: unknown field", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "P", kind: "PARTNER", smartHosts: ["mx.example.com"], retiredAt: null }))],
+    ["connector: wrong types", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: ["P"], kind: 1, enabled: "yes", smartHosts: "mx.example.com" }))],
+    ["connector: name taken in another case", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "EDGE", kind: "PARTNER", smartHosts: ["mx.example.com"] }))],
+    ["connector: 21 smart hosts", "/api/connectors", ({ admin }) => json(admin, JSON.stringify({ name: "P", kind: "PARTNER", smartHosts: Array.from({ length: 21 }, (_, i) => `mx${i}.example.com`) }))],
+    ["viewer adds a connector", "/api/connectors", ({ viewer }) => json(viewer, JSON.stringify({ name: "P", kind: "PARTNER", smartHosts: ["mx.example.com"] }))],
+    ["connector edit: nothing to change", c, ({ admin }) => json(admin, "{}", "PATCH")],
+    ["connector edit: unknown field", c, ({ admin }) => json(admin, JSON.stringify({ enabled: false, foldedThrough: null }), "PATCH")],
+    ["connector edit: enabled of the wrong type", c, ({ admin }) => json(admin, JSON.stringify({ enabled: "false" }), "PATCH")],
+    ["connector edit: recipient domain with a script", c, ({ admin }) => json(admin, JSON.stringify({ recipientDomains: ["<script>.example.com"] }), "PATCH")],
+    ["connector edit: unknown connector", "/api/connectors/424242", ({ admin }) => json(admin, JSON.stringify({ enabled: false }), "PATCH")],
+    ["connector edit: bad id", "/api/connectors/1;DROP", ({ admin }) => json(admin, JSON.stringify({ enabled: false }), "PATCH")],
+    ["viewer disables a connector", c, ({ viewer }) => json(viewer, JSON.stringify({ enabled: false }), "PATCH")],
+    ["viewer deletes a connector", c, ({ viewer }) => ({ method: "DELETE", headers: { cookie: viewer, origin: SAME_ORIGIN } })],
+    ["connector delete: unknown connector", "/api/connectors/424242", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
+    ["retire: a body", `${c}/retire`, ({ admin }) => json(admin, JSON.stringify({ retiredBy: "someone else" }))],
+    ["retire: unknown connector", "/api/connectors/424242/retire", ({ admin }) => json(admin, "")],
+    ["viewer retires a connector", `${c}/retire`, ({ viewer }) => json(viewer, "")],
+    ["restore: not retired", `${c}/retire`, ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
+    ["domain: name of 1 MB", "/api/domains", ({ admin }) => json(admin, JSON.stringify({ name: `${"a".repeat(MB)}.example`, type: "AUTHORITATIVE" }))],
+    ["domain: control characters", "/api/domains", ({ admin }) => json(admin, JSON.stringify({ name: "contoso\u0007.example", type: "AUTHORITATIVE" }))],
+    ["domain: a URL", "/api/domains", ({ admin }) => json(admin, JSON.stringify({ name: "https://contoso.example/", type: "AUTHORITATIVE" }))],
+    ["domain: empty body", "/api/domains", ({ admin }) => json(admin, "{}")],
+    ["domain: unknown field", "/api/domains", ({ admin }) => json(admin, JSON.stringify({ name: "contoso.example", type: "AUTHORITATIVE", id: 1 }))],
+    ["domain: connector of the wrong type", "/api/domains", ({ admin }) => json(admin, JSON.stringify({ name: "contoso.example", type: "INTERNAL_RELAY", connectorId: "Edge" }))],
+    ["domain: unknown connector", "/api/domains", ({ admin }) => json(admin, JSON.stringify({ name: "contoso.example", type: "INTERNAL_RELAY", connectorId: 424242 }))],
+    ["domain: duplicate", "/api/domains", ({ admin }) => json(admin, JSON.stringify({ name: "RELAY.example", type: "AUTHORITATIVE" }))],
+    ["viewer adds a domain", "/api/domains", ({ viewer }) => json(viewer, JSON.stringify({ name: "contoso.example", type: "AUTHORITATIVE" }))],
+    ["domain edit: rename", `/api/domains/${domainId}`, ({ admin }) => json(admin, JSON.stringify({ name: "other.example" }), "PATCH")],
+    ["domain edit: unknown type", `/api/domains/${domainId}`, ({ admin }) => json(admin, JSON.stringify({ type: "OPEN_RELAY" }), "PATCH")],
+    ["domain edit: unknown domain", "/api/domains/424242", ({ admin }) => json(admin, JSON.stringify({ type: "AUTHORITATIVE" }), "PATCH")],
+    ["viewer edits a domain", `/api/domains/${domainId}`, ({ viewer }) => json(viewer, JSON.stringify({ type: "AUTHORITATIVE" }), "PATCH")],
+    ["viewer removes a domain", `/api/domains/${domainId}`, ({ viewer }) => ({ method: "DELETE", headers: { cookie: viewer, origin: SAME_ORIGIN } })],
+    ["domain remove: unknown domain", "/api/domains/424242", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
+    ["signed-in connector delete without Origin", c, ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
     // Users and tokens.
     ["viewer lists users", "/api/users", ({ viewer }) => read(viewer)],
     ["viewer creates a token", "/api/tokens", ({ viewer }) => json(viewer, JSON.stringify({ name: "mine" }))],
@@ -181,7 +226,7 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["DELETE an alert", a, ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
     ["GET the ingest endpoint", "/api/events", { method: "GET" }],
     ["PATCH the token list", "/api/tokens", ({ admin }) => json(admin, "{}", "PATCH")],
-    ["POST to domains", "/api/domains", ({ admin }) => json(admin, "{}")],
+    ["PUT a domain", `/api/domains/${domainId}`, ({ admin }) => json(admin, "{}", "PUT")],
     ["GET an undo", `${a}/fix-now/undo`, ({ admin }) => read(admin)],
     ["unknown API path", "/api/admin", ({ admin }) => read(admin)],
     ["unknown alert sub-path", `${a}/delete`, ({ admin }) => read(admin)],

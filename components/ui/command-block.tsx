@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { Button } from "@/components/ui/button";
 
 type Props = {
   /** One command per line, shown and copied as they are. */
@@ -13,7 +12,7 @@ type Props = {
   testId?: string;
 };
 
-/** Commands for the admin to run elsewhere, with a copy button; text stays selectable. */
+/** Commands for the admin to run elsewhere, with a copy button; long lines wrap (no scroll region to reach by keyboard) and copy as they are. */
 export function CommandBlock({ lines, label, copyLabel, copiedLabel, testId }: Readonly<Props>) {
   const [copied, setCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -31,11 +30,11 @@ export function CommandBlock({ lines, label, copyLabel, copiedLabel, testId }: R
     <figure className="rounded-md border border-slate-300 bg-slate-900" data-testid={testId}>
       <figcaption className="flex items-center justify-between gap-2 border-b border-slate-700 px-3 py-1.5">
         <span className="text-xs font-medium text-slate-300">{label}</span>
-        <Button size="sm" variant="ghost" className="text-slate-100 hover:bg-slate-700" onClick={() => void copy()}>
+        <button type="button" className={COPY_BUTTON} onClick={() => void copy()}>
           {copyLabel}
-        </Button>
+        </button>
       </figcaption>
-      <pre className="overflow-x-auto px-3 py-2 font-mono text-xs leading-relaxed text-slate-100">
+      <pre className="whitespace-pre-wrap break-words px-3 py-2 font-mono text-xs leading-relaxed text-slate-100">
         <code>{text}</code>
       </pre>
       <p role="status" className="sr-only">
@@ -49,6 +48,10 @@ export function CommandBlock({ lines, label, copyLabel, copiedLabel, testId }: R
     </figure>
   );
 }
+
+// Light on the dark block: the shared button variants are made for light backgrounds.
+const COPY_BUTTON =
+  "rounded-md px-2.5 py-1 text-xs font-medium text-slate-100 ring-1 ring-inset ring-slate-500 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-400";
 
 /** The clipboard API where the page may use it (HTTPS, localhost); else the older copy command. */
 async function copyText(text: string): Promise<void> {

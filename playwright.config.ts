@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
-import { stateFile } from "./tests/e2e/auth-state";
+import { EMPTY_ORG, stateFile } from "./tests/e2e/auth-state";
 
 // Browser tests run Debian's Chromium against the production build, served by the same
 // `npm start` script users run, on a throw-away Postgres database made for this run.
@@ -8,12 +8,38 @@ import { stateFile } from "./tests/e2e/auth-state";
 // globalSetup: its name is chosen here (workers load this file too and inherit the name through
 // the environment), start.ts creates it, and global-setup.ts drops it after the run.
 
-// E2E_PORT lets a second run (or a developer's own server on 3100) coexist.
+// E2E_PORT lets a second run (or a developer's own server on 3100) coexist; the second server,
+// for an organisation that starts empty (no demo data, a first admin from the environment),
+// listens on the next port.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const HOST = "127.0.0.1";
-process.env.E2E_DATABASE_NAME ??= `mf_e2e_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-databaseUrl.pathname = `/${process.env.E2E_DATABASE_NAME}`;
+const runId = `${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+process.env.E2E_DATABASE_NAME ??= `mf_e2e_${runId}`;
+process.env.E2E_EMPTY_DATABASE_NAME ??= `mf_e2e_empty_${runId}`;
+process.env.E2E_EMPTY_BASE_URL ??= `http://${HOST}:${PORT + 1}`;
+
+function databaseUrl(name: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const server = (port: number, env: Record<string, string>) => ({
+  command: "npx tsx --conditions=react-server scripts/start.ts",
+  // 503 until migrated and seeded: Playwright waits for a 2xx.
+  url: `http://${HOST}:${port}/api/health`,
+  timeout: 240_000,
+  reuseExistingServer: !process.env.CI,
+  gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+  env: {
+    DB_POOL_MAX: "5",
+    HOST,
+    PORT: String(port),
+    // Every test signs in from 127.0.0.1: keep the per-address limit out of their way.
+    LOGIN_MAX_PER_ADDRESS: "500",
+    ...env,
+  },
+});
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -51,21 +77,13 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: "npx tsx --conditions=react-server scripts/start.ts",
-    // 503 until migrated and seeded: Playwright waits for a 2xx.
-    url: `http://${HOST}:${PORT}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: !process.env.CI,
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: {
-      DATABASE_URL: databaseUrl.toString(),
-      DB_POOL_MAX: "5",
-      HOST,
-      PORT: String(PORT),
-      DEMO_DATA: "on",
-      // Every test signs in from 127.0.0.1: keep the per-address limit out of their way.
-      LOGIN_MAX_PER_ADDRESS: "500",
-    },
-  },
+  webServer: [
+    server(PORT, { DATABASE_URL: databaseUrl(process.env.E2E_DATABASE_NAME), DEMO_DATA: "on" }),
+    server(PORT + 1, {
+      DATABASE_URL: databaseUrl(process.env.E2E_EMPTY_DATABASE_NAME),
+      DEMO_DATA: "off",
+      ADMIN_EMAIL: EMPTY_ORG.email,
+      ADMIN_PASSWORD: EMPTY_ORG.password,
+    }),
+  ],
 });

@@ -11,3 +11,13 @@ export const E2E_USERS: Record<Role, { email: string; name: string }> = {
 };
 
 export const stateFile = (role: Role) => path.join(".data", "e2e", `${role.toLowerCase()}.json`);
+
+/**
+ * The second server of the run (playwright.config.ts): an organisation that starts empty, no
+ * demo data, its first admin made on first start from ADMIN_EMAIL and ADMIN_PASSWORD.
+ */
+export const EMPTY_ORG = {
+  baseURL: process.env.E2E_EMPTY_BASE_URL ?? "http://127.0.0.1:3101",
+  email: "first.admin@empty.e2e.test",
+  password: "a first admin password, long enough",
+};

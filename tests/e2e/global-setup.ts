@@ -18,12 +18,13 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   if (!baseURL) throw new Error("playwright.config.ts sets no baseURL.");
   for (const role of ROLES) await saveSignedInState(baseURL, E2E_USERS[role].email, stateFile(role));
   return async () => {
-    if (!name) return;
+    const names = [name, process.env.E2E_EMPTY_DATABASE_NAME].filter((n): n is string => Boolean(n));
+    if (names.length === 0) return;
     const client = new pg.Client({ connectionString: SERVER_URL });
     await client.connect();
     try {
-      // FORCE: the web server is still connected; it is stopped right after this.
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      // FORCE: the web servers are still connected; they are stopped right after this.
+      for (const n of names) await client.query(`DROP DATABASE IF EXISTS "${n}" WITH (FORCE)`);
     } finally {
       await client.end();
     }

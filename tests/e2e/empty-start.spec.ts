@@ -1,0 +1,66 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { EMPTY_ORG } from "@/tests/e2e/auth-state";
+
+// A new admin on an organisation that starts empty (the run's second server: no demo data, the
+// first admin from ADMIN_EMAIL/ADMIN_PASSWORD). The steps build on each other, in one page.
+test.describe.configure({ mode: "serial" });
+
+const SHOTS = "test-results/screenshots";
+let page: Page;
+
+test.beforeAll(async ({ browser }) => {
+  page = await signIn(browser, "en-US");
+});
+
+test.afterAll(async () => {
+  await page.context().close();
+});
+
+test("with no connector the alerts page says what to do first, with the exact command", async () => {
+  await page.goto("/");
+  const start = page.getByTestId("getting-started");
+  await expect(start.getByRole("heading", { name: "Get started: describe your mail system" })).toBeVisible();
+  await expect(start.getByRole("link", { name: "Add them by hand" })).toHaveAttribute("href", "/connectors");
+  await expect(start.getByRole("link", { name: "import them from Exchange Online" })).toHaveAttribute("href", "/settings/import");
+  await expect(start.getByRole("link", { name: "Settings → API tokens" })).toHaveAttribute("href", "/settings/tokens");
+  const command = start.getByTestId("first-event-command");
+  await expect(command).toContainText(`curl -X POST ${EMPTY_ORG.baseURL}/api/events`);
+  await expect(command).toContainText('"status":"deferred"');
+  await page.screenshot({ path: `${SHOTS}/empty-start.png`, fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+});
+
+test("an event for a connector that does not exist is refused with how to add one", async () => {
+  const token = await page.request.post("/api/tokens", { headers: { origin: new URL(EMPTY_ORG.baseURL).origin }, data: { name: "first relay" } });
+  expect(token.status()).toBe(201);
+  const { token: secret } = (await token.json()) as { token: string };
+  const res = await page.request.post("/api/events", {
+    headers: { authorization: `Bearer ${secret}` },
+    data: { occurredAt: new Date().toISOString(), connector: "To on-premises Exchange", messageId: "<first@contoso.example>", status: "deferred", errorCode: "450 4.4.316" },
+  });
+  expect(res.status()).toBe(422);
+  const body = (await res.json()) as { rejected: { field: string; message: string }[] };
+  expect(body.rejected[0]).toMatchObject({ field: "connector" });
+  expect(body.rejected[0]!.message).toMatch(/Connectors page|org:import/);
+});
+
+test("the Swedish page says the same", async ({ browser }) => {
+  const sv = await signIn(browser, "sv-SE");
+  await sv.goto("/");
+  await expect(sv.getByTestId("getting-started").getByRole("heading", { name: "Kom igång: beskriv ditt e-postsystem" })).toBeVisible();
+  await sv.screenshot({ path: `${SHOTS}/empty-start-sv.png`, fullPage: true });
+  await sv.context().close();
+});
+
+async function signIn(browser: Browser, locale: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: EMPTY_ORG.baseURL, locale, timezoneId: "Europe/Stockholm", storageState: { cookies: [], origins: [] } });
+  const p = await context.newPage();
+  await p.goto("/sign-in");
+  await p.locator("input[type=email]").fill(EMPTY_ORG.email);
+  await p.locator("input[type=password]").fill(EMPTY_ORG.password);
+  await p.locator("form button[type=submit]").click();
+  await expect(p).toHaveURL(`${EMPTY_ORG.baseURL}/`);
+  return p;
+}

@@ -18,6 +18,8 @@ export const API_ROUTES: readonly (readonly [pattern: string, methods: readonly 
   [`/api/domains/${SEGMENT}`, ["PATCH", "DELETE"]],
   ["/api/events", ["POST"]],
   ["/api/health", ["GET"]],
+  ["/api/organisation/import", ["POST"]],
+  [`/api/organisation/import/${SEGMENT}/apply`, ["POST"]],
   ["/api/tokens", ["GET", "POST"]],
   [`/api/tokens/${SEGMENT}`, ["DELETE"]],
   ["/api/users", ["GET", "POST"]],

@@ -9,14 +9,22 @@ import { AppError, badRequest } from "@/lib/http/errors";
 export const MAX_JSON_BYTES = 64 * 1024;
 
 /** The body as text, at most `maxBytes`; `advice` tells the sender what to do about a 413. */
-export function readText(req: Request, maxBytes = MAX_JSON_BYTES, advice?: string): Promise<string> {
-  const tooLarge = () =>
-    new AppError({
-      code: "payload_too_large",
-      status: 413,
-      message: `The request body is larger than ${formatBytes(maxBytes)}${advice ? `; ${advice}.` : "."}`,
-    });
-  return readLimited(req.body, req.headers.get("content-length"), maxBytes, tooLarge);
+export async function readText(req: Request, maxBytes = MAX_JSON_BYTES, advice?: string): Promise<string> {
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readBytes(req, maxBytes, advice));
+}
+
+/** A multipart/form-data body (415 otherwise), read up to `maxBytes` before it is parsed. */
+export async function readFormData(req: Request, maxBytes: number, advice?: string): Promise<FormData> {
+  const contentType = req.headers.get("content-type");
+  if (mediaTypeOf(contentType) !== "multipart/form-data") {
+    throw new AppError({ code: "unsupported_media_type", status: 415, message: "Send the body as multipart/form-data." });
+  }
+  const bytes = await readBytes(req, maxBytes, advice);
+  try {
+    return await new Response(new Uint8Array(bytes), { headers: { "content-type": contentType! } }).formData();
+  } catch {
+    throw badRequest("The request body is not valid multipart/form-data.");
+  }
 }
 
 /** An application/json body (415 otherwise), parsed and checked by `schema`. */
@@ -46,15 +54,25 @@ export function mediaTypeOf(contentType: string | null): string {
   return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
+function readBytes(req: Request, maxBytes: number, advice: string | undefined): Promise<Buffer> {
+  const tooLarge = () =>
+    new AppError({
+      code: "payload_too_large",
+      status: 413,
+      message: `The request body is larger than ${formatBytes(maxBytes)}${advice ? `; ${advice}.` : "."}`,
+    });
+  return readLimited(req.body, req.headers.get("content-length"), maxBytes, tooLarge);
+}
+
 /** Reads at most `maxBytes` of a body, refusing more (with `tooLarge()`) without reading it all. */
 async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   declaredLength: string | null,
   maxBytes: number,
   tooLarge: () => AppError,
-): Promise<string> {
+): Promise<Buffer> {
   if (declaredLength && Number(declaredLength) > maxBytes) throw tooLarge();
-  if (!body) return "";
+  if (!body) return Buffer.alloc(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -68,7 +86,7 @@ async function readLimited(
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 function formatBytes(bytes: number): string {

@@ -31,6 +31,8 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/domains\/(?<id>[^/]+)$/, () => import("@/app/api/domains/[id]/route")],
   [/^\/api\/events$/, () => import("@/app/api/events/route")],
   [/^\/api\/health$/, () => import("@/app/api/health/route")],
+  [/^\/api\/organisation\/import$/, () => import("@/app/api/organisation/import/route")],
+  [/^\/api\/organisation\/import\/(?<id>[^/]+)\/apply$/, () => import("@/app/api/organisation/import/[id]/apply/route")],
   [/^\/api\/tokens$/, () => import("@/app/api/tokens/route")],
   [/^\/api\/tokens\/(?<id>[^/]+)$/, () => import("@/app/api/tokens/[id]/route")],
   [/^\/api\/users$/, () => import("@/app/api/users/route")],
@@ -87,6 +89,15 @@ const json = (cookie: string | null, body: string, method = "POST", type = "appl
   headers: { "content-type": type, ...(cookie ? { cookie, origin: SAME_ORIGIN } : {}) },
 });
 const bearer = (body: string, type = "application/json", auth = `Bearer ${token}`): RequestInit => ({ method: "POST", body, headers: { "content-type": type, authorization: auth } });
+/** A multipart/form-data upload of files (name, content) to the Exchange import, as a browser sends it. */
+const upload = (cookie: string, files: [name: string, content: string][], field = "files"): RequestInit => {
+  const boundary = "----mailflow-hostile-boundary";
+  const parts = files.map(([name, content]) => `--${boundary}\r\ncontent-disposition: form-data; name="${field}"; filename="${name}"\r\ncontent-type: application/json\r\n\r\n${content}\r\n`);
+  return { method: "POST", body: `${parts.join("")}--${boundary}--\r\n`, headers: { "content-type": `multipart/form-data; boundary=${boundary}`, cookie, origin: SAME_ORIGIN } };
+};
+/** One outbound connector as Get-OutboundConnector | ConvertTo-Json writes it. */
+const exchangeConnector = (overrides: Record<string, unknown> = {}) => ({ Name: "To on-premises", Enabled: true, ConnectorType: 1, UseMXRecord: false, SmartHosts: ["mail.contoso.se"], RecipientDomains: ["contoso.se"], TlsSettings: null, ...overrides });
+const connectorsFile = (...connectors: Record<string, unknown>[]): [string, string][] => [["outbound-connectors.json", JSON.stringify(connectors)]];
 
 function hostileRequests(): [name: string, url: string, init: RequestInit | ((cookie: { viewer: string; admin: string }) => RequestInit)][] {
   const a = `/api/alerts/${alertId}`;
@@ -195,6 +206,31 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["viewer removes a domain", `/api/domains/${domainId}`, ({ viewer }) => ({ method: "DELETE", headers: { cookie: viewer, origin: SAME_ORIGIN } })],
     ["domain remove: unknown domain", "/api/domains/424242", ({ admin }) => ({ method: "DELETE", headers: { cookie: admin, origin: SAME_ORIGIN } })],
     ["signed-in connector delete without Origin", c, ({ admin }) => ({ method: "DELETE", headers: { cookie: admin } })],
+    // The Exchange import: uploads that are not Exchange's connectors and domains, and applies of no preview.
+    ["import: JSON instead of a form", "/api/organisation/import", ({ admin }) => json(admin, JSON.stringify([exchangeConnector()]))],
+    ["import: not JSON", "/api/organisation/import", ({ admin }) => upload(admin, [["outbound-connectors.json", "Name : To on-premises\r\nEnabled : True"]])],
+    ["import: Get-InboundConnector's output", "/api/organisation/import", ({ admin }) => upload(admin, [["inbound.json", JSON.stringify([{ Name: "From on-premises", SenderDomains: ["smtp:*;1"], SenderIPAddresses: ["203.0.113.0/24"], ConnectorType: 1 }])]])],
+    ["import: 10,000 connectors in one file", "/api/organisation/import", ({ admin }) => upload(admin, connectorsFile(...Array.from({ length: 10_000 }, (_, i) => exchangeConnector({ Name: `C${i}` }))))],
+    ["import: a name of 1 MB", "/api/organisation/import", ({ admin }) => upload(admin, connectorsFile(exchangeConnector({ Name: "x".repeat(1024 * 1024) })))],
+    ["import: control characters in a name", "/api/organisation/import", ({ admin }) => upload(admin, connectorsFile(exchangeConnector({ Name: "To\u0000on\u001bpremises" })))],
+    ["import: duplicate names", "/api/organisation/import", ({ admin }) => upload(admin, connectorsFile(exchangeConnector({ Name: "Edge" }), exchangeConnector({ Name: "EDGE" })))],
+    ["import: a smart host with a path", "/api/organisation/import", ({ admin }) => upload(admin, connectorsFile(exchangeConnector({ SmartHosts: ["mail.contoso.se/relay"] })))],
+    ["import: a smart host that is a URL", "/api/organisation/import", ({ admin }) => upload(admin, connectorsFile(exchangeConnector({ SmartHosts: ["smtp://mail.contoso.se:25"] })))],
+    ["import: an unknown connector type", "/api/organisation/import", ({ admin }) => upload(admin, connectorsFile(exchangeConnector({ ConnectorType: 7 })))],
+    ["import: no files", "/api/organisation/import", ({ admin }) => upload(admin, [])],
+    ["import: 11 files", "/api/organisation/import", ({ admin }) => upload(admin, Array.from({ length: 11 }, (_, i): [string, string] => [`f${i}.json`, "null"]))],
+    ["import: a file over 5 MB", "/api/organisation/import", ({ admin }) => upload(admin, [["big.json", " ".repeat(6 * MB)]])],
+    ["import: declared 21 MB", "/api/organisation/import", ({ admin }) => ({ ...upload(admin, []), headers: { ...(upload(admin, []).headers as Record<string, string>), "content-length": String(21 * MB) } })],
+    ["import: another form field", "/api/organisation/import", ({ admin }) => upload(admin, [["a.json", "null"]], "file")],
+    ["import: a broken form", "/api/organisation/import", ({ admin }) => ({ ...upload(admin, []), body: "--nope\r\n\r\n" })],
+    ["viewer imports", "/api/organisation/import", ({ viewer }) => upload(viewer, connectorsFile(exchangeConnector()))],
+    ["apply: not an import id", "/api/organisation/import/..%2F1/apply", ({ admin }) => json(admin, "{}")],
+    ["apply: unknown import", "/api/organisation/import/00000000-0000-4000-8000-000000000000/apply", ({ admin }) => json(admin, "{}")],
+    ["apply: not JSON", "/api/organisation/import/00000000-0000-4000-8000-000000000000/apply", ({ admin }) => json(admin, "{")],
+    ["apply: an unknown choice", "/api/organisation/import/00000000-0000-4000-8000-000000000000/apply", ({ admin }) => json(admin, JSON.stringify({ resolutions: { 1: "delete" } }))],
+    ["apply: an unknown field", "/api/organisation/import/00000000-0000-4000-8000-000000000000/apply", ({ admin }) => json(admin, JSON.stringify({ resolutions: {}, force: true }))],
+    ["viewer applies", "/api/organisation/import/00000000-0000-4000-8000-000000000000/apply", ({ viewer }) => json(viewer, "{}")],
+    ["GET the import", "/api/organisation/import", ({ admin }) => read(admin)],
     // Users and tokens.
     ["viewer lists users", "/api/users", ({ viewer }) => read(viewer)],
     ["viewer creates a token", "/api/tokens", ({ viewer }) => json(viewer, JSON.stringify({ name: "mine" }))],

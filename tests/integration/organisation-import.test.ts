@@ -1,15 +1,18 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { POST as applyRoute } from "@/app/api/organisation/import/[id]/apply/route";
+import { POST as previewRoute } from "@/app/api/organisation/import/route";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import type { ExchangeFile } from "@/lib/organisation/exchange/read";
 import { applyImport, previewImport } from "@/lib/organisation/import-service";
 import { applyFixNow, undoFixNow } from "@/lib/remediation/service";
 import { testActor } from "@/tests/helpers/actors";
+import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { snapshotData } from "@/tests/helpers/data-snapshot";
 import { createConnector, createDomain } from "@/tests/helpers/factories";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 // The Exchange import against Postgres: preview and apply of the sample files, the audit it
 // writes, a second import that changes nothing, what exists only in the product, a product that
@@ -18,7 +21,7 @@ let t: TestDatabase;
 let db: Db;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  t = await createAppTestDatabase();
   db = t.db;
 });
 afterAll(async () => { await t?.drop(); });
@@ -133,6 +136,29 @@ describe("preview and apply", () => {
       before: { name: "to on-premises exchange", smartHosts: ["old.contoso.se"] },
       after: { name: "To on-premises Exchange", smartHosts: ["mail.contoso.se", "203.0.113.25"] },
     });
+  });
+});
+
+describe("through the API", () => {
+  it("takes the files as a multipart upload (UTF-16LE as Windows PowerShell writes it) and applies the preview by its id", async () => {
+    const { cookie } = await createSignedInUser(db, "ADMIN", "Ada Admin");
+    const form = new FormData();
+    const [connectors, domains] = files();
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(Buffer.from(connectors!.bytes).toString("utf8"), "utf16le")]);
+    form.append("files", new Blob([utf16]), "outbound-connectors.json");
+    form.append("files", new Blob([Buffer.from(domains!.bytes)]), "accepted-domains.json");
+    const uploaded = await previewRoute(new Request("http://localhost/api/organisation/import", { method: "POST", headers: { cookie }, body: form }), undefined);
+    expect(uploaded.status).toBe(201);
+    const preview = (await uploaded.json()) as { id: string; connectors: { added: unknown[] }; domains: { added: unknown[] } };
+    expect([preview.connectors.added.length, preview.domains.added.length]).toEqual([3, 4]);
+
+    const apply = (body: unknown) =>
+      applyRoute(new Request(`http://localhost/api/organisation/import/${preview.id}/apply`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({ id: preview.id }) });
+    const applied = await apply({ resolutions: {} });
+    expect(applied.status).toBe(200);
+    expect(await applied.json()).toMatchObject({ id: preview.id, appliedBy: "Ada Admin", counts: { connectorsAdded: 3, domainsAdded: 4 } });
+    expect((await apply({ resolutions: {} })).status).toBe(409);
+    expect(await db.connector.count()).toBe(3);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readJson, readOptionalJson, readText } from "@/lib/http/body";
+import { readFormData, readJson, readOptionalJson, readText } from "@/lib/http/body";
 
 const schema = z.object({ name: z.string() }).strict();
 
@@ -38,5 +38,16 @@ describe("request body readers", () => {
     const optional = z.object({ ids: z.array(z.number()).optional() }).strict();
     await expect(readOptionalJson(post(null, {}), optional)).resolves.toEqual({});
     await expect(readOptionalJson(post('{"ids":[1]}', {}), optional)).resolves.toEqual({ ids: [1] });
+  });
+
+  it("readFormData reads a multipart body up to its limit and refuses other media types and broken forms", async () => {
+    const form = new FormData();
+    form.append("files", new Blob(["[]"]), "a.json");
+    const encoded = new Request("http://localhost/api/x", { method: "POST", body: form });
+    const read = await readFormData(encoded, 1024);
+    expect((read.get("files") as File).name).toBe("a.json");
+    await expect(readFormData(post("{}"), 1024)).rejects.toMatchObject({ status: 415 });
+    await expect(readFormData(post("--x\r\n", { "content-type": "multipart/form-data; boundary=y" }), 1024)).rejects.toMatchObject({ status: 400, message: "The request body is not valid multipart/form-data." });
+    await expect(readFormData(post("x".repeat(2048), { "content-type": "multipart/form-data; boundary=y" }), 1024, "send less")).rejects.toMatchObject({ status: 413, message: "The request body is larger than 1 KB; send less." });
   });
 });

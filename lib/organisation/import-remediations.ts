@@ -34,14 +34,13 @@ export function findRemediationStates(product: ProductState, tenant: TenantState
     }
     for (const changed of remediation.domains) {
       const domain = domains.get(changed.id);
-      // A domain deleted in the product, or gone from the tenant, shows no state either way.
+      // A domain deleted in the product has no state left to show; one the files lack shows none.
       if (!domain) continue;
-      if (!tenantDomains) {
+      const inFiles = tenantDomains?.get(domain.name);
+      if (!inFiles) {
         complete = false;
         continue;
       }
-      const inFiles = tenantDomains.get(domain.name);
-      if (!inFiles) continue;
       const expected = remediation.live ? changed.typeAfter : changed.typeBefore;
       shown.push({ target: "domain", id: domain.id, name: domain.name, field: "type", product: domain.type, tenant: inFiles.type, expected });
     }

@@ -188,6 +188,8 @@ describe("a Fix now pending in Exchange Online", () => {
     const tenant = tenantAfterFixNow();
     const plan = planImport(afterFixNow(), { ...tenant, domains: null });
     expect([plan.preview.confirmations, plan.preview.conflicts]).toEqual([[], []]);
+    const withoutTheDomain = planImport(afterFixNow(), { ...tenant, domains: tenant.domains!.filter((d) => d.name !== "contoso.se") });
+    expect([withoutTheDomain.preview.confirmations, withoutTheDomain.preview.conflicts]).toEqual([[], []]);
   });
 
   it("is not a conflict where the product already agrees with the files", () => {

@@ -1,4 +1,5 @@
 import type { ConnectorFields } from "@/lib/organisation/connector-fields";
+import { EXCHANGE_COMMANDS } from "@/lib/organisation/exchange/commands";
 import { decodeText } from "@/lib/organisation/exchange/decode";
 import { connectorLabel, mapConnector } from "@/lib/organisation/exchange/map-connector";
 import { domainLabel, mapDomain, type TenantDomain } from "@/lib/organisation/exchange/map-domain";
@@ -13,11 +14,6 @@ import { AppError, type FieldIssue } from "@/lib/http/errors";
 export const IMPORT_LIMITS = { files: 10, fileBytes: 5 * 1024 * 1024, objectsPerFile: 1000 } as const;
 /** Problems listed in one answer; enough to fix a file, short enough to read. */
 const MAX_ISSUES = 20;
-
-export const EXCHANGE_COMMANDS = [
-  "Get-OutboundConnector | ConvertTo-Json -Depth 4 > outbound-connectors.json",
-  "Get-AcceptedDomain | ConvertTo-Json -Depth 4 > accepted-domains.json",
-] as const;
 
 export type ExchangeFile = Readonly<{ name: string; bytes: Uint8Array }>;
 export type { TenantDomain };

@@ -1,4 +1,4 @@
-import type { ApplyResult, FieldValue, ImportConflict, ImportPreview } from "@/lib/organisation/import-schemas";
+import { ENUM_FIELDS, type ApplyResult, type FieldValue, type ImportConflict, type ImportPreview } from "@/lib/organisation/import-schemas";
 
 // Pure: the import's preview and result as lines of text, for `npm run org:import`.
 
@@ -59,7 +59,6 @@ function remediationName(r: Readonly<{ remediationId: number; alertId: number; c
   return `${r.undone ? "the Undo of " : ""}Fix now ${r.remediationId} on alert ${r.alertId} (connector "${r.connector}")`;
 }
 
-const ENUM_FIELDS = new Set(["kind", "tlsMode", "type"]);
 const LABELS: Readonly<Record<string, string>> = {
   ON_PREMISES: "your organisation's email server",
   PARTNER: "partner organisation",

@@ -15,6 +15,8 @@ export const tenantStateSchema = z.object({
 /** A field's value as the preview shows it: enum values as they are, connectors by name. */
 export const fieldValueSchema = z.union([z.string(), z.boolean(), z.array(z.string()), z.null()]);
 export type FieldValue = z.infer<typeof fieldValueSchema>;
+/** The fields whose values are enum values (shown in words), not names or free text. */
+export const ENUM_FIELDS: ReadonlySet<string> = new Set(["kind", "tlsMode", "type"]);
 
 const fieldChangeSchema = z.object({ field: z.string(), before: fieldValueSchema, after: fieldValueSchema });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;

@@ -6,7 +6,7 @@ import { isUniqueViolation, withDeadlockRetry } from "@/lib/db/errors";
 import { AppError, badRequest, conflict, notFound } from "@/lib/http/errors";
 import { changedFields } from "@/lib/organisation/changes";
 import type { DomainFields } from "@/lib/organisation/connector-fields";
-import { findLockedConnector, refuseRetired, type Tx } from "@/lib/organisation/rows";
+import { findLockedConnector, refuseRetired, type ConnectorRow, type Tx } from "@/lib/organisation/rows";
 import type { Deleted, DomainPatch, DomainRecord } from "@/lib/organisation/schemas";
 
 // Accepted domains changed in the product. A domain's audit entries carry its name beside the
@@ -15,7 +15,7 @@ import type { Deleted, DomainPatch, DomainRecord } from "@/lib/organisation/sche
 
 /** Adds an accepted domain; the relaying connector, if any, must exist and not be retired. */
 export async function createDomainTx(tx: Tx, actor: Actor, fields: DomainFields, at: Date, note?: string): Promise<{ id: number }> {
-  const relay = fields.connectorId === null ? null : await relayingConnector(tx, fields.connectorId);
+  const relay = fields.connectorId === null ? null : usableRelay(await findLockedConnector(tx, fields.connectorId, "share"), fields.connectorId);
   await refuseTakenDomain(tx, fields.name);
   const { id } = await tx.acceptedDomain.create({ data: { ...fields, createdAt: at, updatedAt: at }, select: { id: true } });
   const after = { name: fields.name, type: fields.type, connectorId: fields.connectorId, connector: relay?.name ?? null };
@@ -30,13 +30,15 @@ export async function createDomainTx(tx: Tx, actor: Actor, fields: DomainFields,
  */
 export async function updateDomainTx(tx: Tx, actor: Actor, id: number, patch: Partial<DomainFields>, at: Date, note?: string): Promise<void> {
   // The new relaying connector is locked before the domain: connectors before domains, always.
-  const relay = patch.connectorId ? await relayingConnector(tx, patch.connectorId) : null;
+  const target = patch.connectorId ? await findLockedConnector(tx, patch.connectorId, "share") : null;
   const current = await lockDomain(tx, id);
   if (patch.name !== undefined && patch.name !== current.name) {
     throw badRequest(`An accepted domain cannot be renamed ("${current.name}" to "${patch.name}"): remove it and add the new one.`, [{ field: "name", message: "cannot be changed" }]);
   }
   const changes = changedFields({ type: current.type, connectorId: current.connectorId }, { type: patch.type, connectorId: patch.connectorId });
   if (!changes) return;
+  // Checked only when it changes: a domain may keep the connector it has, retired or not.
+  const relay = changes.after.connectorId ? usableRelay(target, changes.after.connectorId) : null;
   await tx.acceptedDomain.update({ where: { id }, data: { ...changes.after, updatedAt: at } });
   const moved = changes.after.connectorId !== undefined;
   const before = { name: current.name, ...changes.before, ...(moved ? { connector: current.connector?.name ?? null } : {}) };
@@ -86,9 +88,8 @@ async function lockDomain(tx: Tx, id: number): Promise<LockedDomain> {
   return row;
 }
 
-/** The connector a domain is to relay through, locked so it is not retired or deleted meanwhile. */
-async function relayingConnector(tx: Tx, connectorId: number): Promise<{ name: string }> {
-  const connector = await findLockedConnector(tx, connectorId, "share");
+/** The connector a domain is to relay through (locked by the caller): it must exist and not be retired. */
+function usableRelay<C extends ConnectorRow>(connector: C | null, connectorId: number): C {
   if (!connector) throw badRequest(`No connector has the id ${connectorId}.`, [{ field: "connectorId", message: "is not a connector" }]);
   refuseRetired(connector, "no domain can relay through it");
   return connector;

@@ -170,7 +170,7 @@ describe("connectors through the API", () => {
     const retired = await retire(created.id);
     expect(retired.status).toBe(200);
     expect(retired.body).toMatchObject({ enabled: false, retiredBy: "admin user", retiredAt: expect.any(String) });
-    const day = retired.body.retiredAt.slice(0, 10);
+    const day = retired.body.retiredAt!.slice(0, 10);
     expect((await retire(created.id)).body.detail).toBe(`"To on-premises Exchange" was already retired on ${day}.`);
     const edit = await patch(created.id, { enabled: true });
     expect(edit.status).toBe(409);
@@ -220,7 +220,7 @@ describe("ingest and retired connectors", () => {
       buildEvent({ connector: old.id, occurredAt: recent }),
       buildEvent({ connector: "Nobody", occurredAt: recent }),
     ]);
-    const message = `connector "Old route" was retired on ${retired.body.retiredAt.slice(0, 10)} and takes no new events; its history stays readable`;
+    const message = `connector "Old route" was retired on ${retired.body.retiredAt!.slice(0, 10)} and takes no new events; its history stays readable`;
     expect(result).toEqual({
       accepted: 1,
       duplicates: 0,

@@ -89,6 +89,15 @@ describe("accepted domains through the API", () => {
     expect((await change(424242, { type: "AUTHORITATIVE" })).status).toBe(404);
   });
 
+  it("lets a domain keep a connector retired since, changing its type, but not move to it", async () => {
+    const { body: domain } = await add({ name: "contoso.se", type: "INTERNAL_RELAY", connectorId: onPrem.id });
+    await retireRoute.POST(send("ADMIN", "POST", `/api/connectors/${onPrem.id}/retire`), params(onPrem.id));
+    const kept = await change(domain.id, { type: "AUTHORITATIVE", connectorId: onPrem.id });
+    expect([kept.status, kept.body.type, kept.body.connectorId]).toEqual([200, "AUTHORITATIVE", onPrem.id]);
+    await change(domain.id, { connectorId: null });
+    expect((await change(domain.id, { connectorId: onPrem.id })).status).toBe(409);
+  });
+
   it("removes a domain, audited with what it was; its changes stay in the audit log", async () => {
     const { body: domain } = await add({ name: "contoso.se", type: "INTERNAL_RELAY", connectorId: onPrem.id });
     expect((await remove(domain.id)).body.deleted).toEqual({ id: domain.id, name: "contoso.se" });

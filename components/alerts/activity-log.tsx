@@ -2,20 +2,29 @@ import { useFormatter, useTranslations } from "next-intl";
 import { CommandBlock } from "@/components/ui/command-block";
 import type { AuditEntryView } from "@/lib/alerts/schemas";
 
-type Props = { entries: readonly AuditEntryView[]; empty: string };
+type Props = {
+  entries: readonly AuditEntryView[];
+  empty: string;
+  /** Name the accepted domain of a domain entry (off where the list is the domain's own). */
+  nameDomains?: boolean;
+};
 
 /** Audit entries as a timeline: what was done, by whom, when, and what changed. */
-export function ActivityLog({ entries, empty }: Readonly<Props>) {
+export function ActivityLog({ entries, empty, nameDomains = true }: Readonly<Props>) {
   const t = useTranslations("audit");
   const tAll = useTranslations();
   const tTenant = useTranslations("remediation.tenant");
+  const tOrg = useTranslations("organisation");
   const format = useFormatter();
-  // Domain types and on/off states read as the rest of the page names them.
+  // Domain types, connector kinds, TLS modes and on/off states read as the rest of the page names them.
   const label = (field: string, value: string) => {
-    if (field === "type" && tAll.has(`domainType.${value}`)) return tAll(`domainType.${value}`);
+    const named = VALUE_NAMES[field];
+    if (named && tAll.has(`${named}.${value}`)) return tAll(`${named}.${value}`);
     if (field === "enabled" && (value === "true" || value === "false")) return tAll(value === "true" ? "common.enabled" : "common.disabled");
     return value;
   };
+  const fieldLabel = (field: string) => (tOrg.has(`fields.${field}`) ? tOrg(`fields.${field}`) : field);
+  const actionLabel = (key: string, action: string) => (t.has(key) ? t(key) : tOrg.has(key) ? tOrg(key) : action);
   if (entries.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-5">
@@ -25,7 +34,8 @@ export function ActivityLog({ entries, empty }: Readonly<Props>) {
           <li key={e.id} className="relative">
             <span aria-hidden="true" className="absolute -left-[25px] top-1.5 h-2.5 w-2.5 rounded-full bg-slate-400 ring-4 ring-white" />
             <p className="text-sm">
-              <span className="font-medium text-slate-900">{t.has(key) ? t(key) : e.action}</span>{" "}
+              <span className="font-medium text-slate-900">{actionLabel(key, e.action)}</span>{" "}
+              {nameDomains && domainOf(e) ? <span className="font-mono text-xs text-slate-800">{domainOf(e)}</span> : null}{" "}
               <span className="text-slate-600">{t("by", { actor: e.actor })}</span>
             </p>
             <p className="text-xs text-slate-500">
@@ -33,7 +43,7 @@ export function ActivityLog({ entries, empty }: Readonly<Props>) {
             </p>
             {changes(e).map((c) => (
               <p key={c.field} className="mt-1 font-mono text-xs text-slate-700">
-                {t("change", { field: c.field, before: label(c.field, c.before), after: label(c.field, c.after) })}
+                {t("change", { field: fieldLabel(c.field), before: label(c.field, c.before), after: label(c.field, c.after) })}
               </p>
             ))}
             {e.note ? <p className="mt-1 text-sm text-slate-700">{e.note}</p> : null}
@@ -49,11 +59,15 @@ export function ActivityLog({ entries, empty }: Readonly<Props>) {
   );
 }
 
-/** Fields whose value differs between before and after, as short text (commands apart). */
+/**
+ * Fields whose value differs between before and after, as short text (commands apart; a
+ * relaying connector by its name, which domain entries carry beside its id).
+ */
 function changes(entry: AuditEntryView): { field: string; before: string; after: string }[] {
   const before = asRecord(entry.before);
   const after = asRecord(entry.after);
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => f !== POWERSHELL);
+  const named = "connector" in before || "connector" in after;
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => f !== POWERSHELL && !(named && f === "connectorId"));
   return fields
     .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }))
     .filter((c) => c.before !== c.after);
@@ -67,11 +81,22 @@ function powershellOf(entry: AuditEntryView): string[] | null {
   return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
 }
 
+/** The enum whose display names a field's values take. */
+const VALUE_NAMES: Readonly<Record<string, string>> = { type: "domainType", kind: "connectorKind", tlsMode: "tlsMode" };
+
+/** Which accepted domain a domain entry is about: its audit entries carry the name. */
+function domainOf(entry: AuditEntryView): string | null {
+  if (entry.targetType !== "domain") return null;
+  const name = asRecord(entry.after).name ?? asRecord(entry.before).name;
+  return typeof name === "string" ? name : null;
+}
+
 function asRecord(value: unknown): Record<string, unknown> {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
+  if (Array.isArray(value)) return value.length === 0 ? "—" : value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
   return typeof value === "string" ? value : JSON.stringify(value);
 }

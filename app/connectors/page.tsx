@@ -8,6 +8,7 @@ import { SkeletonRows } from "@/components/ui/states";
 import { listConnectors } from "@/lib/connectors/queries";
 import { db } from "@/lib/db/client";
 import { requirePageUser } from "@/lib/auth/page-user";
+import { can } from "@/lib/auth/roles";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("connectors");
@@ -15,21 +16,21 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ConnectorsPage() {
-  await requirePageUser();
+  const user = await requirePageUser();
   const t = await getTranslations();
   return (
     <>
       <PageHeader title={t("connectors.title")} intro={t("connectors.intro")} />
       <Suspense fallback={<SkeletonRows rows={4} label={t("common.loading")} />}>
-        <ConnectorsFirstPaint />
+        <ConnectorsFirstPaint canManage={can(user.role, "manage")} />
       </Suspense>
     </>
   );
 }
 
-async function ConnectorsFirstPaint() {
+async function ConnectorsFirstPaint({ canManage }: Readonly<{ canManage: boolean }>) {
   await connection();
-  return <ConnectorsView initial={await readConnectors()} />;
+  return <ConnectorsView initial={await readConnectors()} canManage={canManage} />;
 }
 
 async function readConnectors() {

@@ -37,6 +37,8 @@ export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
     [pathname, view],
   );
   const data = history.data;
+  const format = useFormatter();
+  const retiredAt = (data ?? initial.history).connector.retiredAt;
 
   return (
     <>
@@ -48,14 +50,19 @@ export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t("history.title", { name: initial.history.connector.name })}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
             {t(`connectorKind.${initial.history.connector.kind}`)}
-            <Badge tone={data?.connector.enabled === false ? "muted" : "info"}>
-              {data?.connector.enabled === false ? t("common.disabled") : t("common.enabled")}
-            </Badge>
+            {retiredAt ? (
+              <Badge tone="muted">{t("organisation.retired")}</Badge>
+            ) : (
+              <Badge tone={data?.connector.enabled === false ? "muted" : "info"}>
+                {data?.connector.enabled === false ? t("common.disabled") : t("common.enabled")}
+              </Badge>
+            )}
           </p>
         </div>
         <RangeSwitch value={view.range} onChange={(range) => change({ range })} />
       </div>
       <div className="mb-4 space-y-2">
+        {retiredAt ? <Notice tone="info">{t("organisation.retiredHistory", { date: format.dateTime(new Date(retiredAt), "short") })}</Notice> : null}
         <UpdatedLabel updatedAt={history.dataUpdatedAt} fetching={history.isFetching} />
         {history.isError && data ? <Notice>{t("common.refreshFailedShort", { message: history.error.message })}</Notice> : null}
       </div>

@@ -13,13 +13,17 @@ import {
 } from "@/lib/connectors/schemas";
 import { apiFetch } from "@/lib/http/api-client";
 
-// Query keys and fetchers of the connectors feature. Fix now invalidates `connectorKeys.all`.
+// Query keys and fetchers of the connectors feature. Fix now invalidates `connectorKeys.all`; the
+// connector and domain forms invalidate the list and the histories they change.
 export type EventFilters = { status?: string; code?: string; cursor?: string };
 
 export const connectorKeys = {
   all: ["connectors"] as const,
   list: () => [...connectorKeys.all, "list"] as const,
-  history: (id: number, range: HistoryRangeName) => [...connectorKeys.all, "history", id, range] as const,
+  /** Every range of every connector's history, and of one: what the forms invalidate. */
+  histories: () => [...connectorKeys.all, "history"] as const,
+  historyOf: (id: number) => [...connectorKeys.histories(), id] as const,
+  history: (id: number, range: HistoryRangeName) => [...connectorKeys.historyOf(id), range] as const,
   events: (id: number, filters: EventFilters) => [...connectorKeys.all, "events", id, filters] as const,
 };
 

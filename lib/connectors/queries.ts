@@ -15,7 +15,19 @@ import { connectorRecord } from "@/lib/organisation/rows";
 // Reads for the connector pages: health from open alerts, history from events by time bucket.
 
 export async function listConnectors(db: Db): Promise<ConnectorList> {
-  const rows = await db.connector.findMany({
+  const [rows, withEvents] = await Promise.all([listConnectorRows(db), connectorsWithEvents(db)]);
+  return { items: rows.map((row) => toConnectorView(row, withEvents.has(row.id))) };
+}
+
+/** Which connectors have events (so are retired, never deleted): one index probe each. */
+async function connectorsWithEvents(db: Db): Promise<Set<number>> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    SELECT c.id FROM "Connector" c WHERE EXISTS (SELECT 1 FROM "DeliveryEvent" e WHERE e."connectorId" = c.id)`;
+  return new Set(rows.map((r) => r.id));
+}
+
+function listConnectorRows(db: Db) {
+  return db.connector.findMany({
     // Retired connectors after the ones in use.
     orderBy: [{ retiredAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
     include: {
@@ -27,7 +39,6 @@ export async function listConnectors(db: Db): Promise<ConnectorList> {
       },
     },
   });
-  return { items: rows.map(toConnectorView) };
 }
 
 /** Ids and names only: the connector filter of the alert list. */
@@ -150,9 +161,10 @@ type ConnectorRow = Prisma.ConnectorGetPayload<{
   };
 }>;
 
-function toConnectorView(c: ConnectorRow): ConnectorView {
+function toConnectorView(c: ConnectorRow, hasEvents: boolean): ConnectorView {
   return {
     ...connectorRecord(c),
+    hasEvents,
     domains: c.domains,
     health: c.alerts.length > 0 ? "failing" : "healthy",
     openAlerts: c.alerts,

@@ -56,6 +56,8 @@ export const connectorRecordSchema = z.object({
 export type ConnectorRecord = z.infer<typeof connectorRecordSchema>;
 
 export const connectorViewSchema = connectorRecordSchema.extend({
+  /** A connector with events is retired, never deleted. */
+  hasEvents: z.boolean(),
   domains: z.array(domainRefSchema),
   health: z.enum(["healthy", "failing"]),
   openAlerts: z.array(

@@ -10,6 +10,9 @@ const NOTHING_TO_CHANGE = { message: "name at least one field to change" };
 /** POST /api/connectors */
 export const createConnectorBodySchema = connectorFieldsSchema;
 
+/** What a client sends to add a connector, before the server normalises it. */
+export type ConnectorBody = z.input<typeof createConnectorBodySchema>;
+
 /** PATCH /api/connectors/:id: the fields to change (`{enabled}` alone enables or disables). */
 export const connectorPatchSchema = z
   .object({
@@ -34,6 +37,8 @@ export const emptyBodySchema = z.object({}).strict();
 
 /** POST /api/domains */
 export const createDomainBodySchema = domainFieldsSchema;
+
+export type DomainBody = z.input<typeof createDomainBodySchema>;
 
 /** PATCH /api/domains/:id: the type and the relaying connector; a domain's name is its identity. */
 export const domainPatchSchema = domainFieldsSchema

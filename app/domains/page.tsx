@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { connection } from "next/server";
 import { Suspense } from "react";
-import { DomainsTable } from "@/components/domains/domains-table";
+import { DomainsView } from "@/components/domains/domains-view";
 import { PageHeader } from "@/components/layout/page-header";
 import { SkeletonRows } from "@/components/ui/states";
 import { db } from "@/lib/db/client";
-import { listDomains } from "@/lib/domains/queries";
+import { listDomains, listRelayChoices } from "@/lib/domains/queries";
 import { requirePageUser } from "@/lib/auth/page-user";
+import { can } from "@/lib/auth/roles";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("domains");
@@ -15,21 +16,25 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function DomainsPage() {
-  await requirePageUser();
+  const user = await requirePageUser();
   const t = await getTranslations();
   return (
     <>
       <PageHeader title={t("domains.title")} intro={t("domains.intro")} />
       <Suspense fallback={<SkeletonRows rows={5} label={t("common.loading")} />}>
-        <Domains />
+        <Domains canManage={can(user.role, "manage")} />
       </Suspense>
     </>
   );
 }
 
 // Read on the server at every request: after Fix now, a visit shows the new types at once.
-async function Domains() {
+async function Domains({ canManage }: Readonly<{ canManage: boolean }>) {
   await connection();
-  const { items } = await listDomains(db());
-  return <DomainsTable domains={items} />;
+  const [initial, relays] = await Promise.all([readDomains(), canManage ? listRelayChoices(db()) : []]);
+  return <DomainsView initial={initial} relays={relays} canManage={canManage} />;
+}
+
+async function readDomains() {
+  return { data: await listDomains(db()), at: Date.now() };
 }

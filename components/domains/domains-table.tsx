@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import { ActivityLog } from "@/components/alerts/activity-log";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/states";
@@ -8,10 +9,18 @@ import type { DomainView } from "@/lib/domains/schemas";
 
 const CHANGES_SHOWN = 3;
 
+type Props = {
+  domains: readonly DomainView[];
+  /** An admin's controls for one domain, in a column of their own. */
+  actions?: (domain: DomainView) => ReactNode;
+  /** Shown in the empty state (an admin's Add button). */
+  emptyAction?: ReactNode;
+};
+
 /** Accepted domains with their type, the connector that relays them and their latest changes. */
-export function DomainsTable({ domains }: Readonly<{ domains: readonly DomainView[] }>) {
+export function DomainsTable({ domains, actions, emptyAction }: Readonly<Props>) {
   const t = useTranslations();
-  if (domains.length === 0) return <EmptyState title={t("domains.empty")} />;
+  if (domains.length === 0) return <EmptyState title={t("domains.empty")} action={emptyAction} />;
   return (
     <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <Table caption={t("domains.caption")}>
@@ -21,6 +30,7 @@ export function DomainsTable({ domains }: Readonly<{ domains: readonly DomainVie
             <Th>{t("domains.type")}</Th>
             <Th>{t("domains.connector")}</Th>
             <Th>{t("domains.changes")}</Th>
+            {actions ? <Th><span className="sr-only">{t("organisation.domainActions.column")}</span></Th> : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -39,7 +49,7 @@ export function DomainsTable({ domains }: Readonly<{ domains: readonly DomainVie
                     </Link>
                     <p className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-600">
                       {t(`connectorKind.${d.connector.kind}`)}
-                      {d.connector.enabled ? null : <Badge tone="muted">{t("common.disabled")}</Badge>}
+                      {d.connector.retiredAt ? <Badge tone="muted">{t("organisation.retired")}</Badge> : d.connector.enabled ? null : <Badge tone="muted">{t("common.disabled")}</Badge>}
                     </p>
                   </>
                 ) : (
@@ -47,8 +57,9 @@ export function DomainsTable({ domains }: Readonly<{ domains: readonly DomainVie
                 )}
               </Td>
               <Td className="min-w-64">
-                <ActivityLog entries={d.changes.slice(0, CHANGES_SHOWN)} empty={t("domains.noChanges")} />
+                <ActivityLog entries={d.changes.slice(0, CHANGES_SHOWN)} empty={t("domains.noChanges")} nameDomains={false} />
               </Td>
+              {actions ? <Td className="whitespace-nowrap">{actions(d)}</Td> : null}
             </tr>
           ))}
         </tbody>

@@ -7,7 +7,7 @@ export const domainViewSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   type: z.enum(DOMAIN_TYPES),
-  connector: connectorRefSchema.nullable(),
+  connector: connectorRefSchema.extend({ retiredAt: z.iso.datetime({ offset: true }).nullable() }).nullable(),
   changes: z.array(auditEntrySchema),
 });
 
@@ -16,3 +16,6 @@ export type DomainView = z.infer<typeof domainViewSchema>;
 export const domainListSchema = z.object({ items: z.array(domainViewSchema) });
 
 export type DomainList = z.infer<typeof domainListSchema>;
+
+/** A connector offered as a domain's relay. */
+export type RelayChoice = { id: number; name: string; retired: boolean };

@@ -74,10 +74,10 @@ function ConnectorFormBody({ titleId, connector, save, onCancel, onSaved }: Read
       </h2>
       <div className="grid gap-4 sm:grid-cols-2">
         <InputField id="connector-name" label={tf("name")} value={values.name} onChange={(e) => set("name", e.target.value)} required maxLength={MAX_CONNECTOR_NAME} hint={tf("nameHint")} error={error("name")} data-autofocus className="sm:col-span-2" />
-        <SelectField id="connector-kind" label={tf("kind")} value={values.kind} onChange={(e) => set("kind", e.target.value as ConnectorKind)} error={error("kind")}>
+        <SelectField id="connector-kind" label={tf("kind")} value={values.kind} onChange={(e) => set("kind", e.target.value as ConnectorKind)} error={error("kind")} className="sm:col-span-2">
           {CONNECTOR_KINDS.map((k) => <option key={k} value={k}>{t(`connectorKind.${k}`)}</option>)}
         </SelectField>
-        <div className="flex items-end pb-1.5">
+        <div className="sm:col-span-2">
           <label className="inline-flex items-center gap-2 text-sm text-slate-800">
             <input id="connector-enabled" type="checkbox" checked={values.enabled} onChange={(e) => set("enabled", e.target.checked)} className="h-4 w-4 rounded border-slate-300" />
             {tf("enabled")}

@@ -2,6 +2,7 @@ import { expect as baseExpect, test } from "@playwright/test";
 import { stateFile } from "./auth-state";
 import { expectAccessible, saveScreenshot } from "./dashboard-checks";
 import { removeFixtureConnectors } from "./e2e-fixtures";
+import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 
 // An admin manages connectors and accepted domains with the forms; the change shows on the
 // connector's history; a viewer reads the same pages without the controls. The connector is
@@ -129,4 +130,20 @@ test("an admin disables and retires the connector: greyed, marked Retired, histo
   await expect(card.getByRole("link", { name: NAME, exact: true })).toBeFocused();
   await saveScreenshot(page, "connector-retired");
   await expectAccessible(page);
+});
+
+test("the connector form speaks Swedish", async ({ page, baseURL }) => {
+  await page.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: baseURL! }]);
+  await page.goto("/connectors");
+  await page.getByRole("button", { name: "Lägg till anslutning" }).click();
+  const form = page.getByRole("dialog", { name: "Lägg till anslutning" });
+  await expect(form.getByRole("textbox", { name: "Smarta värdar" })).toBeVisible();
+  await expect(form.getByRole("radio", { name: "Via mottagardomänens MX-post" })).toBeVisible();
+  await form.getByRole("button", { name: "Lägg till anslutning" }).click();
+  await expect(form.getByRole("alert")).toContainText("Inget sparades: kontrollera de markerade fälten.");
+  await expect(form.getByLabel("Namn")).toHaveAttribute("aria-invalid", "true");
+  await saveScreenshot(page, "connector-form-sv");
+  await form.getByRole("button", { name: "Avbryt" }).click();
+  await expect(form).toBeHidden();
+  await expect(page.getByRole("button", { name: "Lägg till anslutning" })).toBeFocused();
 });

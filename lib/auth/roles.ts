@@ -34,5 +34,5 @@ export function parseRole(value: string): Role | null {
 const DESCRIPTIONS: Record<Permission, string> = {
   read: "read the dashboard",
   remediate: "change alerts or apply remediations",
-  manage: "manage users and API tokens",
+  manage: "manage users, API tokens, connectors, accepted domains and imports",
 };

@@ -1,3 +1,4 @@
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { EMPTY_ORG } from "@/tests/e2e/auth-state";
@@ -52,6 +53,43 @@ test("the Swedish page says the same", async ({ browser }) => {
   await expect(sv.getByTestId("getting-started").getByRole("heading", { name: "Kom igång: beskriv ditt e-postsystem" })).toBeVisible();
   await sv.screenshot({ path: `${SHOTS}/empty-start-sv.png`, fullPage: true });
   await sv.context().close();
+});
+
+test("the new admin imports Exchange Online's two files, sees the connectors and domains, edits one and finds it on its history", async () => {
+  const fixtures = path.join(process.cwd(), "tests", "fixtures", "exchange");
+  await page.goto("/settings/import");
+  await page.getByLabel("Files from Exchange Online").setInputFiles([path.join(fixtures, "outbound-connectors.json"), path.join(fixtures, "accepted-domains.json")]);
+  await page.getByRole("button", { name: "Show the preview" }).click();
+  const preview = page.getByRole("region", { name: "3. Check the preview and apply it" });
+  await expect(preview.getByTestId("preview-connectors")).toContainText("3 to add, 0 to change");
+  await expect(preview.getByTestId("preview-domains")).toContainText("4 to add, 0 to change");
+  await preview.getByRole("button", { name: "Apply the import" }).click();
+  await expect(preview.getByRole("status").filter({ hasText: "Imported" })).toContainText("3 connectors added");
+
+  await page.goto("/connectors");
+  for (const name of ["To on-premises Exchange", "To Fabrikam", "Archive relay"]) await expect(page.getByRole("article", { name, exact: true })).toBeVisible();
+  await page.goto("/domains");
+  for (const name of ["contoso.onmicrosoft.com", "contoso.se", "sales.contoso.se", "lists.contoso.com"]) await expect(page.getByRole("cell", { name, exact: true })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/empty-start-domains.png`, fullPage: true });
+
+  await page.goto("/connectors");
+  const card = page.getByRole("article", { name: "To Fabrikam", exact: true });
+  await card.getByRole("button", { name: "Edit To Fabrikam" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit To Fabrikam" });
+  await edit.getByLabel("Comment (optional)").fill("Invoices to Fabrikam; TLS checked by the partner in December");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await card.getByRole("link", { name: "View the history of To Fabrikam" }).click();
+  const changes = page.getByRole("region", { name: "Configuration changes" });
+  await expect(changes.getByRole("listitem").first()).toContainText("Connector changed by Admin");
+  await expect(changes).toContainText("comment: Invoices to Fabrikam, TLS required → Invoices to Fabrikam; TLS checked by the partner in December");
+  await expect(changes.getByRole("listitem").last()).toContainText("Connector added by Admin");
+  await page.screenshot({ path: `${SHOTS}/empty-start-history.png`, fullPage: true });
+
+  // Connectors exist now: the alerts page reports on them instead of the first steps.
+  await page.goto("/");
+  await expect(page.getByTestId("getting-started")).toHaveCount(0);
+  await expect(page.getByText("All clear")).toBeVisible();
 });
 
 async function signIn(browser: Browser, locale: string): Promise<Page> {

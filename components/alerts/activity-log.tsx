@@ -20,7 +20,10 @@ export function ActivityLog({ entries, empty, nameDomains = true }: Readonly<Pro
   const label = (field: string, value: string) => {
     const named = VALUE_NAMES[field];
     if (named && tAll.has(`${named}.${value}`)) return tAll(`${named}.${value}`);
-    if (field === "enabled" && (value === "true" || value === "false")) return tAll(value === "true" ? "common.enabled" : "common.disabled");
+    if (value === "true" || value === "false") {
+      if (field === "enabled") return tAll(value === "true" ? "common.enabled" : "common.disabled");
+      return tAll(value === "true" ? "common.yes" : "common.no");
+    }
     return value;
   };
   const fieldLabel = (field: string) => (tOrg.has(`fields.${field}`) ? tOrg(`fields.${field}`) : field);

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Table, Td, Th } from "@/components/ui/table";
-import { ENUM_FIELDS, type FieldValue, type ImportConflict, type ImportPreview, type Resolution } from "@/lib/organisation/import-schemas";
+import type { FieldValue, ImportConflict, ImportPreview, Resolution } from "@/lib/organisation/import-schemas";
 
 type Props = {
   preview: ImportPreview;
@@ -147,13 +147,21 @@ function Conflicts({ conflicts, choices, onChoose }: Readonly<{ conflicts: reado
   );
 }
 
-/** A value as the page shows it: enums and booleans in words, lists joined, nothing as "None". */
+/**
+ * A value as the page shows it: enums named as on the connector and domain pages, booleans in
+ * words, lists joined, nothing as "None".
+ */
 function useValueText() {
   const t = useTranslations("orgImport.values");
+  const tAll = useTranslations();
   return (value: FieldValue, field: string): string => {
     if (value === null || (Array.isArray(value) && value.length === 0)) return t("none");
     if (typeof value === "boolean") return value ? t("yes") : t("no");
     if (Array.isArray(value)) return value.join(", ");
-    return ENUM_FIELDS.has(field) && t.has(value) ? t(value) : value;
+    const names = ENUM_NAMES[field];
+    return names && tAll.has(`${names}.${value}`) ? tAll(`${names}.${value}`) : value;
   };
 }
+
+/** Where the dashboard names each enum field's values (messages/<locale>/common.json). */
+const ENUM_NAMES: Readonly<Record<string, string>> = { kind: "connectorKind", tlsMode: "tlsMode", type: "domainType" };

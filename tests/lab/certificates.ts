@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -123,6 +124,9 @@ function opensslTime(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, "").replace(/\.\d+Z$/, "Z");
 }
 
+/** Even-length hex with a non-zero, positive first byte: what `openssl ca` reads back. */
 function randomSerial(): string {
-  return Math.floor(Math.random() * 0xffffff + 0x100000).toString(16).toUpperCase();
+  const bytes = randomBytes(8);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x10;
+  return bytes.toString("hex").toUpperCase();
 }

@@ -56,6 +56,14 @@ describe("the lab's SMTP faults", () => {
     talk.close();
   });
 
+  it("has a healthy certificate that also names 127.0.0.1, for smart hosts written as an address", async () => {
+    const talk = await greeted("healthy");
+    await talk.command("EHLO probe.lab.test", REPLY_MS);
+    await talk.command("STARTTLS", REPLY_MS);
+    expect((await talk.startTls({ ca: [lab.caPem], host: "127.0.0.1" }, REPLY_MS)).authorized).toBe(true);
+    talk.close();
+  });
+
   it("refuses in its greeting", async () => {
     const talk = await SmtpTalk.connect(lab.target("greetingRefused"), CONNECT_MS);
     expect(await talk.reply(REPLY_MS)).toEqual([expect.stringMatching(/^554 5\.7\.1 /)]);

@@ -59,13 +59,15 @@ export async function performAlertAction(
 /**
  * Wakes snoozed alerts by the snooze rule of lib/alerts/snooze.ts, for those whose snooze ended
  * while no event touched their connector (ingest wakes the others as it folds): they become
- * ACTIVE with the snooze cleared, audited as the system with why. Returns how many woke.
+ * ACTIVE with the snooze cleared, audited as the system with why. The SQL only narrows the rows
+ * locked to those the rule may wake; snoozeWake decides. Returns how many woke.
  */
 export async function wakeSnoozedAlerts(db: Db, now: Date = new Date()): Promise<number> {
   return db.$transaction(async (tx) => {
     const snoozed = await tx.$queryRaw<{ id: number; status: string; snoozedUntil: Date | null; snoozedQueued: number | null; queuedCount: number }[]>`
       SELECT id, status::text AS status, "snoozedUntil", "snoozedQueued", "queuedCount" FROM "Alert"
-      WHERE status = 'SNOOZED' ORDER BY id FOR UPDATE`;
+      WHERE status = 'SNOOZED' AND ("snoozedUntil" IS NULL OR "snoozedUntil" <= ${now} OR "queuedCount" > "snoozedQueued")
+      ORDER BY id FOR UPDATE`;
     const woken = snoozed.flatMap((a) => {
       const why = snoozeWake(a, now);
       return why ? [wakeAudit(a.id, a, why)] : [];

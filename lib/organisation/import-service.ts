@@ -20,11 +20,16 @@ import { undoFixNowInTx } from "@/lib/remediation/service";
 // writes through the connector and domain services, which audit each change.
 
 /** Reads the files, computes the preview against the product's state and keeps both. */
+/** How long a preview may wait to be applied. */
+const PREVIEW_KEPT_MS = 24 * 60 * 60 * 1000;
+
 export async function previewImport(db: Db, actor: Actor, files: readonly ExchangeFile[]): Promise<StoredPreview> {
   requireRole(actor, "manage");
   const tenant = readExchangeFiles(files);
   const product = await loadProductState(db);
   const { preview } = planImport(product, tenant);
+  // Previews nobody applied within a day are not coming back: keep the table small.
+  await db.orgImport.deleteMany({ where: { appliedAt: null, createdAt: { lt: new Date(Date.now() - PREVIEW_KEPT_MS) } } });
   const row = await db.orgImport.create({
     data: { id: randomUUID(), createdBy: actor.name, files: tenant.files, tenant, preview, fingerprint: productFingerprint(product) },
     select: { id: true, createdAt: true },

@@ -29,8 +29,3 @@ export function fixNowCommands(connectorName: string, domainNames: readonly stri
 export function undoCommands(connectorName: string, enabledBefore: boolean, domainNames: readonly string[]): string[] {
   return [setConnectorEnabled(connectorName, enabledBefore), ...domainNames.map((d) => setDomainType(d, "InternalRelay"))];
 }
-
-/** The PowerShell domain type of a DomainType value. */
-export function psDomainType(type: "AUTHORITATIVE" | "INTERNAL_RELAY" | "EXTERNAL_RELAY"): PsDomainType {
-  return type === "AUTHORITATIVE" ? "Authoritative" : type === "INTERNAL_RELAY" ? "InternalRelay" : "ExternalRelay";
-}

@@ -33,7 +33,7 @@ export async function getFixNowView(db: Reader, alertId: number): Promise<FixNow
     eligible: eligibility.eligible,
     blockedBy: eligibility.eligible ? null : eligibility.reason,
     plan: eligibility.eligible ? await loadPlan(db, alert.id, connector) : null,
-    remediation: latest ? remediationSummary(latest) : null,
+    remediation: latest ? remediationSummary(latest, connector.name) : null,
   };
 }
 
@@ -57,7 +57,7 @@ function remediationSummary(row: {
   after: Prisma.JsonValue;
   tenantState: "PENDING" | "CONFIRMED";
   tenantCheckedAt: Date | null;
-}) {
+}, connectorName: string) {
   const before = remediationBeforeSchema.parse(row.before);
   const after = remediationAfterSchema.parse(row.after);
   return {
@@ -69,17 +69,18 @@ function remediationSummary(row: {
     connector: before.connector,
     domains: after.domains.map(({ id, name }) => ({ id, name })),
     rejectedMessages: after.rejectedMessageIds.length,
-    ...remediationCommands(before),
+    // The tenant knows the connector by its name of today, should it have been renamed since.
+    ...remediationCommands(before, connectorName),
     tenantState: row.tenantState,
     tenantCheckedAt: row.tenantCheckedAt?.toISOString() ?? null,
   };
 }
 
 /** A recorded Fix now's commands for the tenant, and its Undo's, from what it changed. */
-export function remediationCommands(before: RemediationBefore): { powershell: string[]; undoPowershell: string[] } {
+export function remediationCommands(before: RemediationBefore, connectorName = before.connector.name): { powershell: string[]; undoPowershell: string[] } {
   const domains = before.domains.map((d) => d.name);
   return {
-    powershell: fixNowCommands(before.connector.name, domains),
-    undoPowershell: undoCommands(before.connector.name, before.connector.enabled, domains),
+    powershell: fixNowCommands(connectorName, domains),
+    undoPowershell: undoCommands(connectorName, before.connector.enabled, domains),
   };
 }

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { requireRole, type Actor } from "@/lib/auth/roles";
 import { writeAudit, type AuditChange } from "@/lib/audit/write";
 import { AppError, badRequest, conflict, notFound } from "@/lib/http/errors";
+import { refuseRetired } from "@/lib/organisation/rows";
 import { fixNowEligibility, type FixNowBlock } from "@/lib/remediation/eligibility";
 import { buildFixNowPlan, planDiffers, remediationRecord, type AlertSnapshot } from "@/lib/remediation/plan";
 import { getFixNowView, remediationCommands } from "@/lib/remediation/queries";
@@ -126,6 +127,8 @@ type UndoOptions = { note?: string; tenantConfirmed?: boolean };
 
 async function undoLocked(tx: Tx, actor: Actor, alertId: number, now: Date, options: UndoOptions): Promise<void> {
   const { alert, connector } = await lockAlertAndConnector(tx, alertId);
+  // A retired connector is history: Undo would enable it again in the product and the tenant.
+  refuseRetired(connector, "Fix now on it cannot be undone");
   const [live] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Remediation" WHERE "liveKey" = ${alert.id} FOR UPDATE`;
   if (!live) throw await nothingToUndo(tx, alert.id);
   const remediation = await tx.remediation.findUniqueOrThrow({ where: { id: live.id } });

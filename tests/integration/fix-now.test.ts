@@ -379,4 +379,22 @@ describe("the tenant's side", () => {
     expect(undo.note).toMatch(/^Exchange import: the tenant's state taken: the tenant already shows/);
     expect(undo.after).not.toHaveProperty("powershell");
   });
+
+  it("Undo is refused once the connector is retired: it would enable history again", async () => {
+    const s = await scenario();
+    await applyFixNow(db, { alertId: s.alert.id, actor: admin, now: NOW });
+    await db.connector.update({ where: { id: s.onPrem.id }, data: { retiredAt: NOW, retiredBy: "ada" } });
+    await expectAppError(undoFixNow(db, { alertId: s.alert.id, actor: admin }), 409, /was retired on .* so Fix now on it cannot be undone/);
+    expect((await db.connector.findUniqueOrThrow({ where: { id: s.onPrem.id } })).enabled).toBe(false);
+    expect(await db.remediation.count({ where: { undoneAt: null } })).toBe(1);
+  });
+
+  it("the commands name the connector as it is called today, should it have been renamed since", async () => {
+    const s = await scenario();
+    await applyFixNow(db, { alertId: s.alert.id, actor: admin, now: NOW });
+    await db.connector.update({ where: { id: s.onPrem.id }, data: { name: "Contoso on-prem (old)" } });
+    const view = await getFixNowView(db, s.alert.id);
+    expect(view.remediation?.undoPowershell[0]).toBe("Set-OutboundConnector -Identity 'Contoso on-prem (old)' -Enabled $true");
+    expect(view.remediation?.powershell[0]).toBe("Set-OutboundConnector -Identity 'Contoso on-prem (old)' -Enabled $false");
+  });
 });

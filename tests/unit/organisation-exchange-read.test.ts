@@ -221,6 +221,12 @@ describe("refusals name the file, the object and the field", () => {
     expect(refusal([]).message).toMatch(/Get-OutboundConnector \| ConvertTo-Json -Depth 4/);
   });
 
+  it("limits what all files hold together: ten full files are not ten times the limit", () => {
+    const files = [0, 1].map((f) => jsonFile(`part${f}.json`, Array.from({ length: 600 }, (_, i) => outbound({ Name: `C${f}-${i}` }))));
+    const total = refusal(files);
+    expect([total.status, total.message]).toEqual([400, "The files hold 1200 connectors; at most 1000 are imported at once. Nothing was imported."]);
+  });
+
   it("shows file names without paths or control characters", () => {
     expect(refusal([jsonFile("C:\\Users\\ada\\evil\u0000name.json", [1])]).message).toMatch(/^evilname\.json is not/);
   });

@@ -11,7 +11,7 @@ import { AppError, type FieldIssue } from "@/lib/http/errors";
 // every object is checked by the product's field rules, and the first problems are named with
 // the file, the object's place and its name. A file with any problem refuses the whole import.
 
-export const IMPORT_LIMITS = { files: 10, fileBytes: 5 * 1024 * 1024, objectsPerFile: 1000 } as const;
+export const IMPORT_LIMITS = { files: 10, fileBytes: 5 * 1024 * 1024, objectsPerFile: 1000, connectors: 1000, domains: 1000 } as const;
 /** Problems listed in one answer; enough to fix a file, short enough to read. */
 const MAX_ISSUES = 20;
 
@@ -43,9 +43,19 @@ export function readExchangeFiles(files: readonly ExchangeFile[]): TenantState {
     if (read.kind === "connectors") tenant.connectors = [...(tenant.connectors ?? []), ...(read.items as ConnectorFields[])];
     if (read.kind === "domains") tenant.domains = [...(tenant.domains ?? []), ...(read.items as TenantDomain[])];
   });
-  if (issues.length === 0) issues.push(...duplicateIssues(tenant));
+  if (issues.length === 0) issues.push(...totalIssues(tenant), ...duplicateIssues(tenant));
   if (issues.length > 0) throw refusal(issues);
   return tenant;
+}
+
+/** Limits across all files, so ten full files cannot add up to more than one apply can take. */
+function totalIssues(tenant: TenantState): FieldIssue[] {
+  const over = (what: string, count: number, max: number) =>
+    count > max ? [{ field: what, message: `The files hold ${count} ${what}; at most ${max} are imported at once` }] : [];
+  return [
+    ...over("connectors", tenant.connectors?.length ?? 0, IMPORT_LIMITS.connectors),
+    ...over("accepted domains", tenant.domains?.length ?? 0, IMPORT_LIMITS.domains),
+  ];
 }
 
 type ReadFile = { kind: FileKind; items: (ConnectorFields | TenantDomain)[] } | null;

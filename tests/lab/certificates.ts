@@ -42,12 +42,13 @@ export async function createLabCertificates(options: { expiringInDays?: number }
     const lastWeek = new Date(now - 7 * DAY_MS);
     const nextMonth = new Date(now + 30 * DAY_MS);
     const expiringSoonAt = new Date(now + expiringInDays * DAY_MS);
-    // One at a time: `openssl ca` keeps its state (index, serial) in files per CA.
-    const healthy = await signedLeaf(dir, labCa, "healthy", LAB_SANS, lastWeek, nextMonth);
-    const expired = await signedLeaf(dir, labCa, "expired", LAB_SANS, new Date(now - 30 * DAY_MS), new Date(now - DAY_MS));
-    const wrongName = await signedLeaf(dir, labCa, "wrong-name", "DNS:other.lab.test", lastWeek, nextMonth);
-    const expiringSoon = await signedLeaf(dir, labCa, "expiring-soon", LAB_SANS, lastWeek, expiringSoonAt);
-    const untrustedCa = await signedLeaf(dir, otherCa, "untrusted", LAB_SANS, lastWeek, nextMonth);
+    const [healthy, expired, wrongName, expiringSoon, untrustedCa] = await Promise.all([
+      signedLeaf(dir, labCa, "healthy", LAB_SANS, lastWeek, nextMonth),
+      signedLeaf(dir, labCa, "expired", LAB_SANS, new Date(now - 30 * DAY_MS), new Date(now - DAY_MS)),
+      signedLeaf(dir, labCa, "wrong-name", "DNS:other.lab.test", lastWeek, nextMonth),
+      signedLeaf(dir, labCa, "expiring-soon", LAB_SANS, lastWeek, expiringSoonAt),
+      signedLeaf(dir, otherCa, "untrusted", LAB_SANS, lastWeek, nextMonth),
+    ]);
     return {
       caPem: labCa.cert,
       leaves: { healthy, expired, selfSigned, wrongName, untrustedCa, expiringSoon },
@@ -79,7 +80,7 @@ async function signedLeaf(dir: string, ca: Authority, name: string, sans: string
   const extFile = path.join(dir, `${name}.ext`);
   await openssl(["req", "-new", ...newKey(keyFile), "-out", csrFile, "-subj", `/CN=${name}.lab.test`]);
   await writeFile(extFile, `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${sans}\n`);
-  const config = await caConfig(dir, ca);
+  const config = await caConfig(dir, ca, name);
   await openssl([
     "ca", "-batch", "-notext", "-config", config, "-cert", ca.certFile, "-keyfile", ca.keyFile,
     "-in", csrFile, "-out", certFile, "-extfile", extFile,
@@ -88,11 +89,12 @@ async function signedLeaf(dir: string, ca: Authority, name: string, sans: string
   return readPair(certFile, keyFile);
 }
 
-async function caConfig(dir: string, ca: Authority): Promise<string> {
-  const config = path.join(dir, `${ca.name}.cnf`);
-  const database = path.join(dir, `${ca.name}.index`);
-  const serial = path.join(dir, `${ca.name}.serial`);
-  await writeFile(database, "", { flag: "a" });
+/** `openssl ca` keeps state (index, serial) in files: one set per leaf lets leaves be signed at once. */
+async function caConfig(dir: string, ca: Authority, leaf: string): Promise<string> {
+  const config = path.join(dir, `${leaf}-by-${ca.name}.cnf`);
+  const database = path.join(dir, `${leaf}-by-${ca.name}.index`);
+  const serial = path.join(dir, `${leaf}-by-${ca.name}.serial`);
+  await writeFile(database, "");
   await writeFile(serial, `${randomSerial()}\n`);
   await writeFile(
     config,

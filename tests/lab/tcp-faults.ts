@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import net from "node:net";
 import type { LabServer } from "./smtp-server";
 
@@ -6,6 +7,7 @@ import type { LabServer } from "./smtp-server";
 
 const LOOPBACK = "127.0.0.1";
 const START_TIMEOUT_MS = 5_000;
+const SYSTEM_PYTHON = "/usr/bin/python3";
 
 /** A port that was just free: bound, noted and closed, so a connect is refused (RST). */
 export async function closedPort(): Promise<LabServer> {
@@ -26,7 +28,7 @@ export async function closedPort(): Promise<LabServer> {
  * The child also exits when its stdin closes, so it dies with the test process.
  */
 export async function blackholePort(): Promise<LabServer> {
-  const child = spawn("python3", ["-c", BLACKHOLE_PY], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(python(), ["-c", BLACKHOLE_PY], { stdio: ["pipe", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -61,6 +63,11 @@ export async function blackholePort(): Promise<LabServer> {
         child.kill("SIGKILL");
       }),
   };
+}
+
+/** Debian's own python3 when present: a version manager's shim on PATH can take over a second to start. */
+function python(): string {
+  return existsSync(SYSTEM_PYTHON) ? SYSTEM_PYTHON : "python3";
 }
 
 const BLACKHOLE_PY = `

@@ -9,6 +9,9 @@ import { knownMigrations, poolMigrationStatus, type MigrationStatus } from "@/li
 // while one is being answered share its answer.
 const ANSWER_WITHIN_MS = 10_000;
 const inFlight = new WeakMap<Db, Promise<Health>>();
+// The query itself, kept until it settles: against a database that hangs, answers give up after
+// the deadline but later calls wait on the same query instead of taking another pool connection.
+const querying = new WeakMap<Db, Promise<MigrationStatus>>();
 
 export type Health =
   | { status: "ok"; database: "reachable"; migrations: { applied: number; pending: string[] } }
@@ -32,7 +35,7 @@ async function answerHealth(client: Db): Promise<Health> {
   await knownMigrations();
   let state: MigrationStatus;
   try {
-    state = await withinDeadline(poolMigrationStatus(poolOf(client)), ANSWER_WITHIN_MS);
+    state = await withinDeadline(statusQuery(client), ANSWER_WITHIN_MS);
   } catch (error) {
     return { status: "error", database: "unreachable", reason: `The database is unreachable: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -47,6 +50,17 @@ async function answerHealth(client: Db): Promise<Health> {
     };
   }
   return { status: "ok", database: "reachable", migrations };
+}
+
+function statusQuery(client: Db): Promise<MigrationStatus> {
+  let query = querying.get(client);
+  if (!query) {
+    query = poolMigrationStatus(poolOf(client)).finally(() => querying.delete(client));
+    // Settled later by whoever waits; a failure after every waiter gave up must not go unhandled.
+    query.catch(() => undefined);
+    querying.set(client, query);
+  }
+  return query;
 }
 
 /** A busy pool or a lost server must not keep a load balancer waiting: no answer in time is an answer. */

@@ -22,6 +22,8 @@ const envSchema = z.object({
   ALERT_HIGH_QUEUED: z.coerce.number().int().min(1).default(200),
   ALERT_HIGH_AGE_MINUTES: z.coerce.number().int().min(1).default(60),
   EXPIRY_SWEEP_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
+  // Periodic work (lib/jobs): how often an instance tries to become the leader, or checks it still is.
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TEST_DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),

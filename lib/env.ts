@@ -24,6 +24,16 @@ const envSchema = z.object({
   EXPIRY_SWEEP_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
   // Periodic work (lib/jobs): how often an instance tries to become the leader, or checks it still is.
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  // Validate connector (lib/probe, docs/probe.md). Minutes between scheduled probes of each enabled
+  // connector (0: none), how many run at once, the DNS servers the probe asks ("127.0.0.1:5353,…";
+  // the system's when unset), a PEM file of CAs trusted besides Node's, and when a certificate's
+  // coming expiry raises a warning.
+  PROBE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
+  PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  PROBE_DNS_SERVERS: z.string().optional(),
+  PROBE_CA_FILE: z.string().min(1).optional(),
+  PROBE_SENDER: z.string().email().optional(),
+  CERT_WARN_DAYS: z.coerce.number().int().min(1).max(365).default(21),
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TEST_DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),

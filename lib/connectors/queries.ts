@@ -50,7 +50,7 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
   const range = resolveHistoryRange(query, now);
   const connector = await db.connector.findUnique({
     where: { id },
-    select: { id: true, name: true, kind: true, enabled: true, retiredAt: true },
+    select: { id: true, name: true, kind: true, enabled: true, retiredAt: true, demo: true },
   });
   if (!connector) throw notFound(`Connector ${id}`);
   const [counts, alerts, connectorChanges, domainChanges] = await Promise.all([
@@ -72,7 +72,7 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
   const changes = [...connectorChanges, ...domainChanges.filter((c) => c.at < range.to)].sort((a, b) => a.at.getTime() - b.at.getTime() || Number(a.id - b.id));
   const rows = counts.map((r) => ({ start: r.start, code: r.code, count: Number(r.count) }));
   return {
-    connector: { id: connector.id, name: connector.name, kind: connector.kind, enabled: connector.enabled, retiredAt: connector.retiredAt?.toISOString() ?? null },
+    connector: { id: connector.id, name: connector.name, kind: connector.kind, enabled: connector.enabled, retiredAt: connector.retiredAt?.toISOString() ?? null, demo: connector.demo },
     from: range.from.toISOString(),
     to: range.to.toISOString(),
     bucket: range.bucket,

@@ -51,6 +51,8 @@ export const connectorRecordSchema = z.object({
   tlsDomain: z.string().nullable(),
   retiredAt: isoDate.nullable(),
   retiredBy: z.string().nullable(),
+  /** The demo organisation's: made-up public hosts, never probed. */
+  demo: z.boolean(),
 });
 
 export type ConnectorRecord = z.infer<typeof connectorRecordSchema>;
@@ -73,7 +75,7 @@ export const connectorListSchema = z.object({ items: z.array(connectorViewSchema
 export type ConnectorList = z.infer<typeof connectorListSchema>;
 
 export const historySchema = z.object({
-  connector: connectorViewSchema.pick({ id: true, name: true, kind: true, enabled: true, retiredAt: true }),
+  connector: connectorViewSchema.pick({ id: true, name: true, kind: true, enabled: true, retiredAt: true, demo: true }),
   from: isoDate,
   to: isoDate,
   bucket: z.enum(HISTORY_BUCKETS),

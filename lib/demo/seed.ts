@@ -58,7 +58,7 @@ export async function reseedDemo(db: Db, options: DemoOptions = {}): Promise<Dem
 async function writeDemoOrganisation(tx: Prisma.TransactionClient): Promise<void> {
   const ids = new Map<DemoConnectorKey, number>();
   for (const { key, ...connector } of DEMO_CONNECTORS) {
-    const created = await tx.connector.create({ data: connector, select: { id: true } });
+    const created = await tx.connector.create({ data: { ...connector, demo: true }, select: { id: true } });
     ids.set(key, created.id);
   }
   await tx.acceptedDomain.createMany({

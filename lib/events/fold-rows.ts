@@ -31,10 +31,12 @@ export type FoldWrites = {
 
 const HOUR_MS = 3_600_000;
 
-/** Events per connector, UTC hour and code ("delivered" for deliveries): EventHourlyCount's rows. */
+/** Events per connector, UTC hour and code ("delivered" for deliveries), probes left out: EventHourlyCount's rows. */
 export function hourlyCounts(events: StoredEvent[]): { connectorId: number; hour: number; code: string; count: number }[] {
   const counts = new Map<string, { connectorId: number; hour: number; code: string; count: number }>();
   for (const e of events) {
+    // Probes are not mail: the hourly counts are the connector's traffic.
+    if (e.probe) continue;
     const hour = Math.floor(e.occurredAt.getTime() / HOUR_MS) * HOUR_MS;
     const code = e.errorCode ?? "delivered";
     const key = `${e.connectorId}|${hour}|${code}`;

@@ -13,6 +13,7 @@ import {
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
 import { retiredConnectorRejection, unknownConnectorRejection } from "@/lib/organisation/retired";
+import { PROBE_SOURCE, type FoldEvent } from "@/lib/grouping/event";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 export type IngestOptions = { source?: string; now?: Date };
@@ -62,6 +63,32 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
       if (found.length === 0 && races++ >= CLIENT_ID_RACE_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * Stores and folds observations our own code made for one connector (the probe's, with
+ * `source` "probe"): already normalised and without client ids, so nothing is validated or
+ * deduplicated. Refused, with nothing stored, when the connector is unknown or retired.
+ * `alsoWrite` commits the caller's own record (the validation) in the same transaction.
+ */
+export async function ingestObservations(
+  db: Db,
+  connectorId: number,
+  events: readonly FoldEvent[],
+  source: string,
+  options: { now?: Date; alsoWrite?: (tx: Tx) => Promise<void> } = {},
+): Promise<void> {
+  const now = options.now ?? new Date();
+  await withSqlTransaction(poolOf(db), async (tx) => {
+    const [connector] = await lockConnectors(tx, [connectorId], []);
+    if (!connector || connector.retiredAt) {
+      throw new Error(connector ? retiredConnectorRejection(connector.name, connector.retiredAt!) : unknownConnectorRejection(connectorId));
+    }
+    const stored = events.map((e) => ({ ...e, probe: source === PROBE_SOURCE, connectorId }));
+    const work = [{ connectorId, clock: connector.foldedThrough, events: stored, until: null }];
+    await foldConnectors(tx, work, { thresholds: thresholds(), now }, () => insertEvents(tx, stored, source));
+    await options.alsoWrite?.(tx);
+  });
 }
 
 async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], storedBefore: Set<string>, source: string, now: Date) {

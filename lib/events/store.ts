@@ -6,6 +6,7 @@ import {
   ALERT_DATES, hourlyCounts, MESSAGE_DATES, metaOf, planFoldWrites, toFoldAlert, toFoldMessage, withDates,
   type AlertMeta, type AlertRow, type AlertWrite, type FoldResult, type MessageRow, type MessageWrite, type StoredEvent,
 } from "@/lib/events/fold-rows";
+import { PROBE_SOURCE } from "@/lib/grouping/event";
 import { alertKeyOf, type FoldAlert, type FoldMessage } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
@@ -181,7 +182,7 @@ function namedOrDueMessages(connectorIds: string, until: string): string {
 export async function loadEventsSince(tx: Tx, connectorId: number, since: Date): Promise<StoredEvent[]> {
   return tx.$queryRawUnsafe<StoredEvent[]>(
     `SELECT "clientId", "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status::text AS status,
-            "smtpStatus", "errorCode", "errorDetails", destination
+            "smtpStatus", "errorCode", "errorDetails", destination, source = '${PROBE_SOURCE}' AS probe
      FROM "DeliveryEvent" WHERE "connectorId" = $1 AND "occurredAt" >= $2::timestamptz`,
     connectorId,
     since.toISOString(),

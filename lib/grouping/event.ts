@@ -16,10 +16,25 @@ export type FoldEvent = {
   errorCode: string | null;
   errorDetails: string | null;
   destination: string | null;
+  /**
+   * An observation of "Validate connector" (source "probe"), not a message: it raises, continues
+   * or resolves alerts, and never queues or expires anything (docs/probe.md).
+   */
+  probe?: boolean;
 };
+
+/** The `source` of the events "Validate connector" writes (FoldEvent.probe). */
+export const PROBE_SOURCE = "probe";
 
 /** The code of a failure that carried no enhanced status code anywhere. */
 export const UNKNOWN_CODE = "unknown";
+
+/**
+ * The warning a probe raises when a certificate expires within CERT_WARN_DAYS. Only probes touch
+ * its alert: a failed probe observation of this code (a certificate about to expire) opens or
+ * continues it, a passing one (a certificate that does not expire soon) resolves it.
+ */
+export const CERT_EXPIRY_CODE = "cert-expiry";
 
 const STATUS_RANK: Record<EventStatusValue, number> = { DEFERRED: 0, FAILED: 1, DELIVERED: 2 };
 

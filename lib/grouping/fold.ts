@@ -1,5 +1,5 @@
 import type { QueueState } from "@/lib/db/enums";
-import { UNKNOWN_CODE, type FoldEvent } from "@/lib/grouping/event";
+import { CERT_EXPIRY_CODE, UNKNOWN_CODE, type FoldEvent } from "@/lib/grouping/event";
 import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/grouping/severity";
 
 // Pure: folds one connector's delivery events, in the total order of compareEvents, into
@@ -10,7 +10,8 @@ import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/g
 export const QUEUE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export type MessageStateValue = QueueState;
-export type ResolvedReason = "delivered" | "expired";
+/** `probe`: a passing validation on a connector with nothing queued; `renewed`: a certificate no longer expiring soon. */
+export type ResolvedReason = "delivered" | "expired" | "probe" | "renewed";
 
 export type FoldMessage = {
   id: bigint | null;
@@ -94,7 +95,8 @@ export function createFoldState(input: {
 export function foldEvents(state: FoldState, events: readonly FoldEvent[], until: Date): void {
   for (const event of events) {
     expireUpTo(state, event.occurredAt);
-    if (event.status === "DELIVERED") applyDelivery(state, event);
+    if (event.probe) applyProbe(state, event);
+    else if (event.status === "DELIVERED") applyDelivery(state, event);
     else applyFailure(state, event);
   }
   expireUpTo(state, until);
@@ -109,20 +111,44 @@ function applyDelivery(state: FoldState, e: FoldEvent): void {
     leaveAlert(state, m, at);
     Object.assign(m, { state: "DELIVERED", settledAt: at, lastAttemptAt: at, attempts: m.attempts + 1, dirty: true });
   }
-  // The connector delivers again: every open alert whose last failure came before is recovering.
+  recover(state, at, (alert) => alert.errorCode !== CERT_EXPIRY_CODE, "delivered");
+}
+
+/**
+ * The connector works again: every matching open alert whose last failure came before is
+ * recovering, and resolves when none of its messages is queued any more.
+ */
+function recover(state: FoldState, at: Date, which: (alert: FoldAlert) => boolean, reason: ResolvedReason): void {
   for (const alert of state.alerts.values()) {
-    if (alert.resolvedAt === null && alert.recoveredAt === null && alert.lastSeenAt < at) {
+    if (alert.resolvedAt === null && alert.recoveredAt === null && alert.lastSeenAt < at && which(alert)) {
       alert.recoveredAt = at;
       alert.dirty = true;
-      tryResolve(alert, at, "delivered");
+      tryResolve(alert, at, reason);
     }
   }
 }
 
-function applyFailure(state: FoldState, e: FoldEvent): void {
+/**
+ * A probe observation. A failure raises or continues the alert of its code like a message's
+ * failure, without a message: nothing is queued, so nothing expires. A pass recovers the open
+ * alerts like a delivery (an alert with queued messages still waits for them); a pass of the
+ * certificate-expiry code is a certificate that no longer expires soon, and only it ends that warning.
+ */
+function applyProbe(state: FoldState, e: FoldEvent): void {
+  const cert = e.errorCode === CERT_EXPIRY_CODE;
+  if (e.status !== "DELIVERED") {
+    observeFailure(state, e);
+  } else if (cert) {
+    recover(state, e.occurredAt, (alert) => alert.errorCode === CERT_EXPIRY_CODE, "renewed");
+  } else {
+    recover(state, e.occurredAt, (alert) => alert.errorCode !== CERT_EXPIRY_CODE, "probe");
+  }
+}
+
+/** The alert side of a failure: the open alert of its code, or a new one, takes the event. */
+function observeFailure(state: FoldState, e: FoldEvent): FoldAlert {
   const at = e.occurredAt;
-  const code = e.errorCode ?? UNKNOWN_CODE;
-  const alert = openAlertFor(state, code, at);
+  const alert = openAlertFor(state, e.errorCode ?? UNKNOWN_CODE, at);
   alert.eventCount += 1;
   if (at < alert.firstSeenAt) alert.firstSeenAt = at;
   alert.lastSeenAt = at;
@@ -134,6 +160,13 @@ function applyFailure(state: FoldState, e: FoldEvent): void {
     alert.affectedDomains = [...alert.affectedDomains, e.recipientDomain].sort();
   }
   alert.dirty = true;
+  return alert;
+}
+
+function applyFailure(state: FoldState, e: FoldEvent): void {
+  const at = e.occurredAt;
+  const code = e.errorCode ?? UNKNOWN_CODE;
+  const alert = observeFailure(state, e);
 
   const failed = e.status === "FAILED";
   let m = state.messages.get(messageKey(e.messageId, e.recipient));

@@ -48,7 +48,7 @@ export function refuseRetired(connector: Pick<ConnectorRow, "name" | "retiredAt"
 
 /** A connector row as the API answers it. */
 export function connectorRecord(row: ConnectorRow): ConnectorRecord {
-  return { id: row.id, ...connectorFieldsOf(row), retiredAt: row.retiredAt?.toISOString() ?? null, retiredBy: row.retiredBy };
+  return { id: row.id, ...connectorFieldsOf(row), retiredAt: row.retiredAt?.toISOString() ?? null, retiredBy: row.retiredBy, demo: row.demo };
 }
 
 /** The fields a connector is edited by, as stored. */

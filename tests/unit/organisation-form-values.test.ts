@@ -6,13 +6,13 @@ import { connectorFieldsSchema } from "@/lib/organisation/connector-fields";
 const stored: ConnectorRecord = {
   id: 3, name: "To on-premises", comment: null, kind: "ON_PREMISES", enabled: false, useMxRecord: false,
   smartHosts: ["mail.contoso.se", "[2001:db8::25]:587"], recipientDomains: ["contoso.se", "*.contoso.se"],
-  tlsMode: "DOMAIN_VALIDATION", tlsDomain: "mail.contoso.se", retiredAt: null, retiredBy: null,
+  tlsMode: "DOMAIN_VALIDATION", tlsDomain: "mail.contoso.se", retiredAt: null, retiredBy: null, demo: false,
 };
 
 describe("the connector form's values", () => {
   it("round-trip a stored connector to the body the API takes", () => {
     const body = connectorBody(connectorFormValues(stored));
-    const { id: _id, retiredAt: _at, retiredBy: _by, ...fields } = stored;
+    const { id: _id, retiredAt: _at, retiredBy: _by, demo: _demo, ...fields } = stored;
     expect(body).toEqual(fields);
     expect(connectorFieldsSchema.parse(body)).toEqual(fields);
   });

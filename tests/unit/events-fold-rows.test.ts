@@ -26,6 +26,15 @@ describe("hourlyCounts", () => {
     ]));
     expect(counts).toHaveLength(4);
   });
+
+  it("leaves probe events out: they are not the connector's traffic", () => {
+    const at = (status: "deferred" | "delivered", probe: boolean) =>
+      ({ ...normalizeEvent(buildEvent({ occurredAt: "2026-11-27T10:00:00Z", status })), connectorId: 1, probe }) as StoredEvent;
+    expect(hourlyCounts([at("deferred", true), at("delivered", true)])).toEqual([]);
+    expect(hourlyCounts([at("deferred", true), at("deferred", false), at("delivered", true)])).toEqual([
+      { connectorId: 1, hour: new Date("2026-11-27T10:00:00Z").getTime(), code: "4.4.316", count: 1 },
+    ]);
+  });
 });
 
 describe("nextStatus", () => {

@@ -31,7 +31,7 @@ export function observationsOf(result: ProbeResult, input: { id: string; at: Dat
       status: "DEFERRED",
       smtpStatus: classification.smtp ?? null,
       errorCode: classification.code,
-      errorDetails: `Validate connector, ${failing ? `${failing.step.name} step: ` : ""}${failing?.step.error ?? classification.detail}`,
+      errorDetails: `Validate connector, ${failing ? `${failing.step.name} step: ` : ""}${classification.detail}`,
       destination: failing ? `${failing.target.host}:${failing.target.port}` : null,
     });
   }

@@ -1,27 +1,38 @@
 // Next.js calls register() once when a server process starts. In the Node.js runtime it starts
 // the periodic work (lib/jobs, docs/jobs.md), which runs once across all instances on one
 // database: the sweep expires queued messages past their 24 h, turns HIGH the alerts whose oldest
-// message has waited an hour, and ends snoozes whose time is up, even when no new events arrive.
+// message has waited an hour, and ends snoozes whose time is up, even when no new events arrive;
+// the probe validates every enabled connector every PROBE_INTERVAL_MINUTES (docs/probe.md).
 
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next.js itself: run jobs only in a Node.js server,
   // never in `next build` (which npm start runs while it loads the demo data). Imports stay
   // dynamic so the edge bundle never pulls in pg.
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const [{ db }, { env }, { createScheduler }, { sweepQueues }, { wakeSnoozedAlerts }] = await Promise.all([
+  const [{ db }, { env }, { createScheduler }, { sweepQueues }, { wakeSnoozedAlerts }, { probeDueConnectors }] = await Promise.all([
     import("@/lib/db/client"),
     import("@/lib/env"),
     import("@/lib/jobs/scheduler"),
     import("@/lib/events/sweep"),
     import("@/lib/alerts/actions"),
+    import("@/lib/probe/schedule"),
   ]);
-  const { DATABASE_URL, JOBS_POLL_SECONDS } = env();
+  const { DATABASE_URL, JOBS_POLL_SECONDS, PROBE_INTERVAL_MINUTES, PROBE_CONCURRENCY } = env();
   // Without a database there is nothing to do.
   if (!DATABASE_URL) return;
 
   const jobs = createScheduler({ connectionString: DATABASE_URL, pollMs: JOBS_POLL_SECONDS * 1000 });
   // One line per periodic job; each runs on the leader only, never overlapping itself.
   jobs.register({ name: "sweep", everyMs: 60_000, run: () => sweep(db()) });
+  // Each run probes the connectors due by then (a validation is at most 60 s), PROBE_CONCURRENCY at once.
+  if (PROBE_INTERVAL_MINUTES > 0) {
+    jobs.register({
+      name: "probe",
+      everyMs: 60_000,
+      timeoutMs: 15 * 60_000,
+      run: (signal) => probeDueConnectors(db(), { intervalMinutes: PROBE_INTERVAL_MINUTES, concurrency: PROBE_CONCURRENCY, signal }),
+    });
+  }
   jobs.start();
   // On shutdown: no new runs, the running one gets a few seconds, the lock goes at once to the
   // next instance. Next.js exits the process on the same signal; if it is first, the closed

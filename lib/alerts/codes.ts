@@ -1,6 +1,9 @@
+import { CERT_EXPIRY_CODE } from "@/lib/grouping/event";
+
 // The catalogue of the enhanced status codes DOMAIN.md describes. Each is a temporary SMTP
 // failure (450); anything else falls into the "other" group. Texts live in the messages files
-// under `codes.<key>`, so the same catalogue serves both languages.
+// under `codes.<key>`, so the same catalogue serves both languages. The probe's certificate-expiry
+// warning (CERT_EXPIRY_CODE) is no SMTP code: it has a name of its own and falls in "other".
 export const KNOWN_CODES = ["4.4.312", "4.4.315", "4.4.316", "4.4.317", "4.4.318", "4.7.320"] as const;
 
 export type KnownCode = (typeof KNOWN_CODES)[number];
@@ -17,6 +20,7 @@ export type CodeKey =
   | "cannotConnect"
   | "connectionClosed"
   | "certificateInvalid"
+  | "certificateExpiring"
   | "other";
 
 export const CODE_CATALOGUE: Readonly<Record<KnownCode, CodeInfo>> = {
@@ -39,6 +43,7 @@ export function codeGroup(code: string): CodeGroup {
 
 /** The message key of a code's short name: `codes.<key>`. */
 export function codeKey(code: string): CodeKey {
+  if (code === CERT_EXPIRY_CODE) return "certificateExpiring";
   return isKnownCode(code) ? CODE_CATALOGUE[code].key : "other";
 }
 

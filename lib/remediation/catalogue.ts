@@ -1,4 +1,5 @@
 import { codeKey, isKnownCode, type CodeKey, type KnownCode } from "@/lib/alerts/codes";
+import { CERT_EXPIRY_CODE } from "@/lib/grouping/event";
 import type { ConnectorKind } from "@/lib/db/enums";
 
 // What the remediation panel says for each code: which causes and fixes apply, by message key.
@@ -22,6 +23,9 @@ export const CODE_ADVICE: Readonly<Record<KnownCode, CodeAdvice>> = {
   "4.7.320": { causes: ["expired", "subjectMismatch", "invalid"], fixes: ["fixCertificate"] },
 };
 
+/** The probe's warning before a certificate expires: renewing it is the fix, on either side. */
+export const CERT_EXPIRY_ADVICE: CodeAdvice = { causes: ["notRenewed"], fixes: ["renew"] };
+
 export type Guidance = Readonly<{
   /** Message key under `codes.`: the code's name, what happened, causes and fixes. */
   key: CodeKey;
@@ -39,6 +43,9 @@ export type Guidance = Readonly<{
 /** The advice for one alert, from its code and the kind of connector it failed on. */
 export function guidanceFor(errorCode: string, connectorKind: ConnectorKind): Guidance {
   const partner = connectorKind === "PARTNER";
+  if (errorCode === CERT_EXPIRY_CODE) {
+    return { key: codeKey(errorCode), ...CERT_EXPIRY_ADVICE, contactPartner: partner, investigateDestination: false, manualSteps: false };
+  }
   if (!isKnownCode(errorCode)) {
     return { key: "other", causes: [], fixes: [], contactPartner: partner, investigateDestination: true, manualSteps: false };
   }

@@ -1,0 +1,163 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Db } from "@/lib/db/client";
+import { ingestEvents, ingestObservations } from "@/lib/events/ingest";
+import type { EventInput } from "@/lib/events/schemas";
+import { CERT_EXPIRY_CODE, PROBE_SOURCE, type FoldEvent } from "@/lib/grouping/event";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+
+// grouping-order.test.ts with "Validate connector" in the mix: traffic batches (ingestEvents) and
+// probe runs (ingestObservations, source "probe") arriving in any order give the alerts, queues
+// and hourly counts they give in time order, and probes never leave a queued message behind.
+let t: TestDatabase;
+let connectorId = 0;
+beforeAll(async () => { t = await createTestDatabase(); });
+afterAll(async () => { await t?.drop(); });
+
+const T0 = Date.parse("2026-11-25T00:00:00.000Z");
+const NOW = new Date(T0 + 4 * 24 * 3600_000);
+
+const trafficArb = fc.record({
+  minute: fc.integer({ min: 0, max: 40 * 60 }).map((m) => m - (m % 7)),
+  message: fc.integer({ min: 1, max: 8 }),
+  status: fc.constantFrom("deferred", "deferred", "deferred", "delivered", "delivered", "failed"),
+  code: fc.constantFrom("450 4.4.316", "450 4.4.316", "450 4.4.318", "451 4.4.0"),
+  domain: fc.constantFrom("contoso.example", "fabrikam.example"),
+});
+
+// A validation: its outcome (a failure of some code, or a pass) and what it made of the certificate.
+const probeArb = fc.record({
+  // Also on traffic's minutes, so probes and mail meet at the same instant.
+  minute: fc.integer({ min: 0, max: 40 * 60 }).map((m) => m - (m % 7)),
+  outcome: fc.constantFrom("passed", "passed", "4.4.316", "4.4.318", "4.4.312"),
+  cert: fc.constantFrom("none", "none", "expiring", "fresh"),
+});
+
+type Traffic = typeof trafficArb extends fc.Arbitrary<infer T> ? T : never;
+type ProbeRun = typeof probeArb extends fc.Arbitrary<infer T> ? T : never;
+type Arrival = { kind: "traffic"; events: EventInput[] } | { kind: "probe"; events: FoldEvent[] };
+
+it("gives the same alerts, queues and counts whatever order traffic and probes arrive in", { timeout: 300_000 }, async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(trafficArb, { minLength: 0, maxLength: 30 }),
+      fc.array(probeArb, { minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 0, max: 1_000_000 }),
+      fc.integer({ min: 1, max: 6 }),
+      async (rawTraffic, rawProbes, seed, batchSize) => {
+        const traffic = toInputs(rawTraffic);
+        const probes = rawProbes.map(toProbeRun);
+        const eventCount = traffic.length + probes.reduce((n, p) => n + p.events.length, 0);
+
+        const inTimeOrder = await outcome(eventCount, [
+          ...traffic.map((e) => ({ kind: "traffic" as const, events: [e] })),
+          ...probes,
+        ].sort((a, b) => timeOf(a) - timeOf(b)));
+        const trafficFirst = await outcome(eventCount, [...(traffic.length > 0 ? [{ kind: "traffic" as const, events: traffic }] : []), ...probes]);
+        const shuffled = await outcome(eventCount, shuffle<Arrival>([
+          ...chunk(shuffle(traffic, seed), batchSize).map((events) => ({ kind: "traffic" as const, events })),
+          ...probes,
+        ], seed + 1));
+        const oneByOne = await outcome(eventCount, shuffle<Arrival>([
+          ...traffic.map((e) => ({ kind: "traffic" as const, events: [e] })),
+          ...probes,
+        ], seed + 2));
+        expect(trafficFirst).toEqual(inTimeOrder);
+        expect(shuffled).toEqual(inTimeOrder);
+        expect(oneByOne).toEqual(inTimeOrder);
+      },
+    ),
+    { numRuns: 20, seed: 4243 },
+  );
+});
+
+function toInputs(raw: Traffic[]): EventInput[] {
+  return raw.map((r, i) => ({
+    id: `e${i}`,
+    occurredAt: new Date(T0 + r.minute * 60_000).toISOString(),
+    connector: "Hybrid",
+    messageId: `<m${r.message}@contoso.example>`,
+    recipient: `user${r.message}@${r.domain}`,
+    status: r.status as EventInput["status"],
+    ...(r.status === "delivered" ? {} : { errorCode: r.code, errorDetails: `${r.code} detail ${i}`, destination: `mx${i % 3}.contoso.example` }),
+  }));
+}
+
+function timeOf(arrival: Arrival): number {
+  return arrival.kind === "probe" ? arrival.events[0]!.occurredAt.getTime() : Date.parse(arrival.events[0]!.occurredAt);
+}
+
+let runs = 0;
+
+/** What lib/probe/observations.ts makes of one validation (its shape, not its words). */
+function toProbeRun(r: ProbeRun): Arrival & { kind: "probe" } {
+  const base = {
+    clientId: null, occurredAt: new Date(T0 + r.minute * 60_000), messageId: `probe:run-${++runs}`, sender: null, recipient: null,
+    recipientDomain: null, smtpStatus: null, probe: true,
+  };
+  const events: FoldEvent[] = [
+    r.outcome === "passed"
+      ? { ...base, status: "DELIVERED", errorCode: null, errorDetails: null, destination: null }
+      : { ...base, status: "DEFERRED", smtpStatus: 450, errorCode: r.outcome, errorDetails: `Validate connector, connect step: ${r.outcome} at ${r.minute}`, destination: "mail.contoso.example:25" },
+  ];
+  if (r.cert === "expiring") {
+    events.push({ ...base, status: "DEFERRED", errorCode: CERT_EXPIRY_CODE, errorDetails: `mail.contoso.example: certificate CN=mail.contoso.example expires, seen at ${r.minute}`, destination: "mail.contoso.example" });
+  } else if (r.cert === "fresh") {
+    events.push({ ...base, status: "DELIVERED", errorCode: CERT_EXPIRY_CODE, errorDetails: null, destination: "mail.contoso.example" });
+  }
+  return { kind: "probe", events };
+}
+
+async function outcome(eventCount: number, arrivals: Arrival[]) {
+  await reset(t.db);
+  for (const arrival of arrivals) {
+    if (arrival.kind === "probe") {
+      await ingestObservations(t.db, connectorId, arrival.events, PROBE_SOURCE, { now: NOW });
+    } else {
+      const result = await ingestEvents(t.db, arrival.events, { now: NOW });
+      expect(result.rejected).toEqual([]);
+    }
+  }
+  expect(await t.db.deliveryEvent.count()).toBe(eventCount);
+  expect(await t.db.queuedMessage.count({ where: { messageId: { startsWith: "probe:" } } })).toBe(0);
+  return snapshot(t.db);
+}
+
+async function reset(db: Db) {
+  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
+  const connector = await db.connector.create({ data: { name: "Hybrid", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"], recipientDomains: ["*"] } });
+  connectorId = connector.id;
+}
+
+async function snapshot(db: Db) {
+  const alerts = await db.alert.findMany({ orderBy: [{ errorCode: "asc" }, { firstSeenAt: "asc" }] });
+  const label = new Map(alerts.map((a) => [a.id, `${a.errorCode}@${a.firstSeenAt.toISOString()}`]));
+  const messages = await db.queuedMessage.findMany({ orderBy: [{ messageId: "asc" }, { recipient: "asc" }] });
+  const counts = await db.eventHourlyCount.findMany({ orderBy: [{ hour: "asc" }, { code: "asc" }] });
+  return {
+    alerts: alerts.map(({ id: _id, createdAt: _c, updatedAt: _u, regressionOfId, connectorId: _k, ...rest }) => ({
+      ...rest,
+      regressionOf: regressionOfId ? label.get(regressionOfId) : null,
+    })),
+    messages: messages.map(({ id: _id, alertId, ...rest }) => ({ ...rest, alert: alertId ? label.get(alertId) : null })),
+    counts: counts.map(({ connectorId: _k, ...rest }) => rest),
+    clock: (await db.connector.findFirstOrThrow()).foldedThrough,
+  };
+}
+
+function shuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -5,12 +5,13 @@ import { listAlertsOfConnector, toAuditView } from "@/lib/alerts/queries";
 import { OPEN_STATUSES } from "@/lib/alerts/schemas";
 import { domainEntriesOf } from "@/lib/connectors/domain-timeline";
 import { fillBuckets, resolveHistoryRange, seriesCodes } from "@/lib/connectors/history-range";
-import type { ConnectorHistory, ConnectorList, ConnectorView, EventsPage, EventsQuery, HistoryQuery } from "@/lib/connectors/schemas";
+import { MAX_HISTORY_VALIDATIONS, type ConnectorHistory, type ConnectorList, type ConnectorView, type EventsPage, type EventsQuery, type HistoryQuery } from "@/lib/connectors/schemas";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
 import { connectorRecord } from "@/lib/organisation/rows";
+import { validationMarkSchema } from "@/lib/probe/schemas";
 
 // Reads for the connector pages: health from open alerts, history from events by time bucket.
 
@@ -53,7 +54,7 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
     select: { id: true, name: true, kind: true, enabled: true, retiredAt: true, demo: true },
   });
   if (!connector) throw notFound(`Connector ${id}`);
-  const [counts, alerts, connectorChanges, domainChanges] = await Promise.all([
+  const [counts, alerts, connectorChanges, domainChanges, validations] = await Promise.all([
     // The hourly counts ingest keeps (EventHourlyCount): at most 24 rows a day per code, whatever
     // the traffic. The first bucket counts its whole hour.
     db.$queryRaw<{ start: Date; code: string; count: bigint }[]>`
@@ -68,6 +69,12 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
       orderBy: [{ at: "asc" }, { id: "asc" }],
     }),
     domainChangesOf(db, id, range.from),
+    db.connectorValidation.findMany({
+      where: { connectorId: id, startedAt: { gte: range.from, lt: range.to } },
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      take: MAX_HISTORY_VALIDATIONS,
+      select: { id: true, trigger: true, actor: true, recipient: true, startedAt: true, durationMs: true, outcome: true, errorCode: true },
+    }),
   ]);
   const changes = [...connectorChanges, ...domainChanges.filter((c) => c.at < range.to)].sort((a, b) => a.at.getTime() - b.at.getTime() || Number(a.id - b.id));
   const rows = counts.map((r) => ({ start: r.start, code: r.code, count: Number(r.count) }));
@@ -80,6 +87,7 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
     codes: seriesCodes(rows),
     alerts,
     changes: changes.map(toAuditView),
+    validations: validations.reverse().map((v) => validationMarkSchema.parse({ ...v, startedAt: v.startedAt.toISOString() })),
   };
 }
 

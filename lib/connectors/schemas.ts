@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { alertSummarySchema, auditEntrySchema, codeFilterSchema } from "@/lib/alerts/schemas";
 import { CONNECTOR_KINDS, DOMAIN_TYPES, EVENT_STATUSES, SEVERITIES, TLS_MODES } from "@/lib/db/enums";
+import { validationMarkSchema } from "@/lib/probe/schemas";
 
 // The contract of the connector read API: the list, the history of one connector and its events.
 export const HISTORY_BUCKETS = ["hour", "day"] as const;
 export const MAX_HISTORY_DAYS = 90;
 export const MAX_HISTORY_BUCKETS = 2000;
+/** The newest validations of a range that the timeline shows; a schedule every few minutes would make thousands. */
+export const MAX_HISTORY_VALIDATIONS = 100;
 
 export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
 
@@ -84,6 +87,8 @@ export const historySchema = z.object({
   codes: z.array(z.string()),
   alerts: z.array(alertSummarySchema),
   changes: z.array(auditEntrySchema),
+  /** Validations in the range, oldest first: the newest MAX_HISTORY_VALIDATIONS of them. */
+  validations: z.array(validationMarkSchema),
 });
 
 export type ConnectorHistory = z.infer<typeof historySchema>;

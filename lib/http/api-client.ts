@@ -40,6 +40,43 @@ export function apiSend<T>(url: string, schema: z.ZodType<T>, { method, body, si
   return apiFetch(url, schema, { method, signal, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
+/**
+ * A write answered line by line (application/x-ndjson): each line is parsed with `lineSchema` and
+ * handed to `onLine` as it arrives. A refusal before the stream starts is a problem+json ApiError.
+ */
+export async function apiStream<T>(url: string, lineSchema: z.ZodType<T>, { method, body, signal }: SendOptions, onLine: (line: T) => void): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      signal,
+      headers: { accept: "application/x-ndjson, application/problem+json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError({ status: 0, code: "network", message: "The server could not be reached." });
+  }
+  if (!res.ok || !res.body) throw problemToError(res.status, await res.json().catch(() => null));
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = "";
+  const emit = (text: string) => {
+    if (text.trim() === "") return;
+    const parsed = lineSchema.safeParse(safeJson(text));
+    if (!parsed.success) throw new ApiError({ status: res.status, code: "bad_response", message: "The server answered in an unexpected shape." });
+    onLine(parsed.data);
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    pending += value;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    lines.forEach(emit);
+  }
+  emit(pending);
+}
+
 /** Retrying a 4xx cannot help; a network failure or 5xx may. */
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
@@ -53,4 +90,12 @@ function problemToError(status: number, body: unknown): ApiError {
     message: typeof problem.detail === "string" ? problem.detail : `The server answered ${status}.`,
     issues: Array.isArray(problem.issues) ? (problem.issues as { field: string; message: string }[]) : [],
   });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -14,6 +14,7 @@ export const API_ROUTES: readonly (readonly [pattern: string, methods: readonly 
   [`/api/connectors/${SEGMENT}/retire`, ["POST", "DELETE"]],
   [`/api/connectors/${SEGMENT}/history`, ["GET"]],
   [`/api/connectors/${SEGMENT}/events`, ["GET"]],
+  [`/api/connectors/${SEGMENT}/validations`, ["GET", "POST"]],
   ["/api/domains", ["GET", "POST"]],
   [`/api/domains/${SEGMENT}`, ["PATCH", "DELETE"]],
   ["/api/events", ["POST"]],

@@ -1,4 +1,5 @@
 import { useFormatter, useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import { CommandBlock } from "@/components/ui/command-block";
 import type { AuditEntryView } from "@/lib/alerts/schemas";
 
@@ -7,10 +8,17 @@ type Props = {
   empty: string;
   /** Name the accepted domain of a domain entry (off where the list is the domain's own). */
   nameDomains?: boolean;
+  extras?: readonly TimelineExtra[];
 };
 
-/** Audit entries as a timeline: what was done, by whom, when, and what changed. */
-export function ActivityLog({ entries, empty, nameDomains = true }: Readonly<Props>) {
+/** Something else on the same timeline (a validation of a connector), placed among the entries by its time. */
+export type TimelineExtra = { key: string; at: string; /** The dot's colour class. */ dot: string; content: ReactNode };
+
+/**
+ * Audit entries as a timeline: what was done, by whom, when, and what changed. `extras`, when
+ * given, are merged in newest first, and the entries are then expected newest first too.
+ */
+export function ActivityLog({ entries, empty, nameDomains = true, extras = [] }: Readonly<Props>) {
   const t = useTranslations("audit");
   const tAll = useTranslations();
   const tTenant = useTranslations("remediation.tenant");
@@ -28,36 +36,47 @@ export function ActivityLog({ entries, empty, nameDomains = true }: Readonly<Pro
   };
   const fieldLabel = (field: string) => (tOrg.has(`fields.${field}`) ? tOrg(`fields.${field}`) : field);
   const actionLabel = (key: string, action: string) => (t.has(key) ? t(key) : tOrg.has(key) ? tOrg(key) : action);
-  if (entries.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
+  if (entries.length === 0 && extras.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
+  const audit = entries.map((e): TimelineExtra => {
+    const key = `actions.${e.action.replace(/\./g, "_")}`;
+    return {
+      key: `audit-${e.id}`,
+      at: e.at,
+      dot: "bg-slate-400",
+      content: (
+        <>
+          <p className="text-sm">
+            <span className="font-medium text-slate-900">{actionLabel(key, e.action)}</span>{" "}
+            {nameDomains && domainOf(e) ? <span className="font-mono text-xs text-slate-800">{domainOf(e)}</span> : null}{" "}
+            <span className="text-slate-600">{t("by", { actor: e.actor })}</span>
+          </p>
+          <p className="text-xs text-slate-500">
+            <time dateTime={e.at}>{format.dateTime(new Date(e.at), "long")}</time>
+          </p>
+          {changes(e).map((c) => (
+            <p key={c.field} className="mt-1 font-mono text-xs text-slate-700">
+              {t("change", { field: fieldLabel(c.field), before: label(c.field, c.before), after: label(c.field, c.after) })}
+            </p>
+          ))}
+          {e.note ? <p className="mt-1 text-sm text-slate-700">{e.note}</p> : null}
+          {powershellOf(e) ? (
+            <div className="mt-2">
+              <CommandBlock lines={powershellOf(e)!} label={tTenant("label")} copyLabel={tTenant("copy")} copiedLabel={tTenant("copied")} />
+            </div>
+          ) : null}
+        </>
+      ),
+    };
+  });
+  const items = extras.length === 0 ? audit : [...audit, ...extras].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-5">
-      {entries.map((e) => {
-        const key = `actions.${e.action.replace(/\./g, "_")}`;
-        return (
-          <li key={e.id} className="relative">
-            <span aria-hidden="true" className="absolute -left-[25px] top-1.5 h-2.5 w-2.5 rounded-full bg-slate-400 ring-4 ring-white" />
-            <p className="text-sm">
-              <span className="font-medium text-slate-900">{actionLabel(key, e.action)}</span>{" "}
-              {nameDomains && domainOf(e) ? <span className="font-mono text-xs text-slate-800">{domainOf(e)}</span> : null}{" "}
-              <span className="text-slate-600">{t("by", { actor: e.actor })}</span>
-            </p>
-            <p className="text-xs text-slate-500">
-              <time dateTime={e.at}>{format.dateTime(new Date(e.at), "long")}</time>
-            </p>
-            {changes(e).map((c) => (
-              <p key={c.field} className="mt-1 font-mono text-xs text-slate-700">
-                {t("change", { field: fieldLabel(c.field), before: label(c.field, c.before), after: label(c.field, c.after) })}
-              </p>
-            ))}
-            {e.note ? <p className="mt-1 text-sm text-slate-700">{e.note}</p> : null}
-            {powershellOf(e) ? (
-              <div className="mt-2">
-                <CommandBlock lines={powershellOf(e)!} label={tTenant("label")} copyLabel={tTenant("copy")} copiedLabel={tTenant("copied")} />
-              </div>
-            ) : null}
-          </li>
-        );
-      })}
+      {items.map((item) => (
+        <li key={item.key} className="relative">
+          <span aria-hidden="true" className={`absolute -left-[25px] top-1.5 h-2.5 w-2.5 rounded-full ring-4 ring-white ${item.dot}`} />
+          {item.content}
+        </li>
+      ))}
     </ol>
   );
 }

@@ -14,18 +14,24 @@ type Props = {
   summary: string;
   /** Times of events to flag on the time axis, e.g. configuration changes. */
   markers?: readonly string[];
+  /** Other moments to flag by a symbol of their own (e.g. validations); in one bucket the first given shows. */
+  flags?: readonly ChartFlag[];
   height?: number;
 };
 
+export type ChartFlag = { at: string; symbol: string; colour: string };
+
 /** Counts per time bucket, stacked by series, with optional markers (e.g. configuration changes). */
-export function BarChart({ buckets, series, bucket, summary, markers = [], height = 240 }: Readonly<Props>) {
+export function BarChart({ buckets, series, bucket, summary, markers = [], flags = [], height = 240 }: Readonly<Props>) {
   const format = useFormatter();
   const rows = buckets.map((b) => ({ start: b.start, ...b.counts }));
   const tick = (iso: string) => format.dateTime(new Date(iso), bucket === "hour" ? "hour" : "day");
   const full = (iso: string) => format.dateTime(new Date(iso), bucket === "hour" ? "short" : "day");
   const size = bucket === "hour" ? 3_600_000 : 86_400_000;
   // One flag per bucket, however many changes fell into it.
-  const markerStarts = [...new Set(markers.map((m) => new Date(Math.floor(Date.parse(m) / size) * size).toISOString()))];
+  const startOf = (at: string) => new Date(Math.floor(Date.parse(at) / size) * size).toISOString();
+  const markerStarts = [...new Set(markers.map(startOf))];
+  const flagStarts = [...new Map(flags.map((f) => [startOf(f.at), f] as const).reverse()).entries()];
 
   return (
     <figure>
@@ -42,6 +48,9 @@ export function BarChart({ buckets, series, bucket, summary, markers = [], heigh
             ))}
             {markerStarts.map((x) => (
               <ReferenceLine key={x} x={x} stroke="#1e293b" strokeDasharray="4 3" label={{ value: "⚑", position: "top", fill: "#1e293b", fontSize: 12 }} />
+            ))}
+            {flagStarts.map(([x, f]) => (
+              <ReferenceLine key={`flag-${x}`} x={x} stroke={f.colour} strokeDasharray="2 3" label={{ value: f.symbol, position: "insideTop", fill: f.colour, fontSize: 13 }} />
             ))}
           </ReBarChart>
         </ResponsiveContainer>

@@ -15,6 +15,9 @@ import { Badge } from "@/components/ui/badge";
 import { Panel } from "@/components/ui/panel";
 import { ErrorState, Notice, SkeletonRows } from "@/components/ui/states";
 import { UpdatedLabel } from "@/components/ui/updated-label";
+import { ValidateControl, ValidationUnavailableNotice } from "@/components/validation/validate-control";
+import { ValidationHistory } from "@/components/validation/validation-history";
+import { useValidationTimeline } from "@/components/validation/validation-timeline";
 import { codeKey, displayCode } from "@/lib/alerts/codes";
 import { HISTORY_RANGES, type HistoryRangeName } from "@/lib/connectors/history-range";
 import type { ConnectorHistory, EventsPage } from "@/lib/connectors/schemas";
@@ -22,10 +25,12 @@ import type { ConnectorHistory, EventsPage } from "@/lib/connectors/schemas";
 type Props = {
   id: number;
   initial: { view: string; history: ConnectorHistory; events: EventsPage; at: number };
+  /** Operators and admins validate connectors. */
+  canValidate: boolean;
 };
 
 /** One connector over time: stacked events by code, configuration changes, alerts and events. */
-export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
+export function ConnectorHistoryView({ id, initial, canValidate }: Readonly<Props>) {
   const t = useTranslations();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -38,7 +43,9 @@ export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
   );
   const data = history.data;
   const format = useFormatter();
-  const retiredAt = (data ?? initial.history).connector.retiredAt;
+  const validationEntries = useValidationTimeline();
+  const connector = (data ?? initial.history).connector;
+  const retiredAt = connector.retiredAt;
 
   return (
     <>
@@ -59,10 +66,14 @@ export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
             )}
           </p>
         </div>
-        <RangeSwitch value={view.range} onChange={(range) => change({ range })} />
+        <div className="flex flex-wrap items-center gap-3">
+          {canValidate ? <ValidateControl connector={connector} /> : null}
+          <RangeSwitch value={view.range} onChange={(range) => change({ range })} />
+        </div>
       </div>
       <div className="mb-4 space-y-2">
         {retiredAt ? <Notice tone="info">{t("organisation.retiredHistory", { date: format.dateTime(new Date(retiredAt), "short") })}</Notice> : null}
+        {canValidate && !retiredAt ? <ValidationUnavailableNotice connector={connector} /> : null}
         <UpdatedLabel updatedAt={history.dataUpdatedAt} fetching={history.isFetching} />
         {history.isError && data ? <Notice>{t("common.refreshFailedShort", { message: history.error.message })}</Notice> : null}
       </div>
@@ -76,13 +87,14 @@ export function ConnectorHistoryView({ id, initial }: Readonly<Props>) {
             <div aria-busy={history.isPlaceholderData} className={`min-w-0 lg:col-span-2 ${history.isPlaceholderData ? "opacity-60" : ""}`}>
               <HistoryChart history={data} />
             </div>
-            <Panel id="connector-changes" title={t("history.changesTitle")} className="min-w-0">
-              <ActivityLog entries={[...data.changes].reverse()} empty={t("history.changesEmpty")} />
+            <Panel id="connector-changes" title={t("validation.timelineTitle")} className="min-w-0">
+              <ActivityLog entries={[...data.changes].reverse()} extras={validationEntries(data.validations)} empty={t("validation.timelineEmpty")} />
             </Panel>
           </div>
           <Panel id="connector-alerts" title={t("history.alertsTitle")}>
             <ConnectorAlerts alerts={data.alerts} />
           </Panel>
+          <ValidationHistory connectorId={id} />
         </div>
       ) : null}
       <div className="mt-6">
@@ -128,13 +140,18 @@ function HistoryChart({ history }: Readonly<{ history: ConnectorHistory }>) {
     colour: colourOf(code),
   }));
   const markers = history.changes.map((c) => c.at);
+  // A failed validation outweighs a passed one in the same bucket.
+  const flags = [...history.validations]
+    .sort((a, b) => Number(a.outcome === "passed") - Number(b.outcome === "passed"))
+    .map((v) => (v.outcome === "passed" ? { at: v.startedAt, symbol: "✓", colour: "#047857" } : { at: v.startedAt, symbol: "✗", colour: "#b91c1c" }));
+  const legend = [markers.length > 0 ? `⚑ ${t("history.changeMarker")}` : null, flags.length > 0 ? t("validation.marker") : null].filter(Boolean).join(" · ");
   const summary =
     count === 0
       ? t("history.chartEmpty")
       : t("history.chartSummary", { count, delivered: format.number(totals.delivered, "integer"), failed: format.number(totals.failed, "integer") });
   return (
-    <Panel id="connector-chart" title={t("history.chartTitle")} description={markers.length > 0 ? `⚑ ${t("history.changeMarker")}` : undefined}>
-      <BarChart buckets={history.buckets} bucket={history.bucket} series={series} summary={summary} markers={markers} height={280} />
+    <Panel id="connector-chart" title={t("history.chartTitle")} description={legend || undefined}>
+      <BarChart buckets={history.buckets} bucket={history.bucket} series={series} summary={summary} markers={markers} flags={flags} height={280} />
     </Panel>
   );
 }

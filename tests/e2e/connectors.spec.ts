@@ -34,7 +34,7 @@ test("a connector's history shows the chart by range, its alerts, changes and fi
   await expect(chart.locator("figcaption")).toContainText(/events? in this range/);
   await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByRole("region", { name: "Alerts in this range" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Configuration changes" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Changes and validations" })).toBeVisible();
   await saveScreenshot(page, "connector-history");
   await expectAccessible(page);
 

@@ -80,7 +80,7 @@ test("the new admin imports Exchange Online's two files, sees the connectors and
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
   await card.getByRole("link", { name: "View the history of To Fabrikam" }).click();
-  const changes = page.getByRole("region", { name: "Configuration changes" });
+  const changes = page.getByRole("region", { name: "Changes and validations" });
   await expect(changes.getByRole("listitem").first()).toContainText("Connector changed by Admin");
   await expect(changes).toContainText("comment: Invoices to Fabrikam, TLS required → Invoices to Fabrikam; TLS checked by the partner in December");
   await expect(changes.getByRole("listitem").last()).toContainText("Connector added by Admin");

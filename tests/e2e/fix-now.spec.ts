@@ -124,7 +124,7 @@ test("the connector history shows the change", async () => {
   expect(actions).toEqual(expect.arrayContaining(["connector.disable by admin", "connector.enable by admin"]));
   await page.goto(`/connectors/${connector.id}`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(connector.name);
-  const changes = page.getByRole("region", { name: "Configuration changes" });
+  const changes = page.getByRole("region", { name: "Changes and validations" });
   await expect(changes).toContainText("Connector disabled");
   await expect(changes).toContainText("Connector enabled");
   await page.screenshot({ path: `${SHOTS}/fix-now-connector-history.png`, fullPage: true });

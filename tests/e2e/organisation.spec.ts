@@ -55,7 +55,7 @@ test("an admin adds a connector with the form, edits it and finds the change on 
   await saveScreenshot(page, "connectors-admin");
 
   await card.getByRole("link", { name: `View the history of ${NAME}` }).click();
-  const changes = page.getByRole("region", { name: "Configuration changes" });
+  const changes = page.getByRole("region", { name: "Changes and validations" });
   await expect(changes.getByRole("listitem")).toHaveCount(2);
   await expect(changes.getByRole("listitem").first()).toContainText("Connector changed by admin");
   await expect(changes).toContainText("comment: — → Payroll files to Fabrikam");

@@ -11,6 +11,7 @@ import { eventsQuerySchema, historyQuerySchema } from "@/lib/connectors/schemas"
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { requirePageUser } from "@/lib/auth/page-user";
+import { can } from "@/lib/auth/roles";
 
 type Params = Promise<{ id: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -22,14 +23,14 @@ export async function generateMetadata(): Promise<Metadata> {
 
 // No Suspense around the read: an unknown id must answer 404 before anything streams.
 export default async function ConnectorHistoryPage({ params, searchParams }: Readonly<{ params: Params; searchParams: SearchParams }>) {
-  await requirePageUser();
+  const user = await requirePageUser();
   await connection();
   const parsed = idParamSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const view = historyViewFromSearch(await searchParams);
   const initial = await readHistory(parsed.data.id, view);
   if (!initial) notFound();
-  return <ConnectorHistoryView id={parsed.data.id} initial={initial} />;
+  return <ConnectorHistoryView id={parsed.data.id} initial={initial} canValidate={can(user.role, "remediate")} />;
 }
 
 async function readHistory(id: number, view: HistoryView) {

@@ -12,6 +12,7 @@ import {
   findStoredClientIds, insertEvents, lockConnectors, type LockedConnector, type Tx,
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
+import { AppError, conflict } from "@/lib/http/errors";
 import { retiredConnectorRejection, unknownConnectorRejection } from "@/lib/organisation/retired";
 import { PROBE_SOURCE, type FoldEvent } from "@/lib/grouping/event";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -81,9 +82,9 @@ export async function ingestObservations(
   const now = options.now ?? new Date();
   await withSqlTransaction(poolOf(db), async (tx) => {
     const [connector] = await lockConnectors(tx, [connectorId], []);
-    if (!connector || connector.retiredAt) {
-      throw new Error(connector ? retiredConnectorRejection(connector.name, connector.retiredAt!) : unknownConnectorRejection(connectorId));
-    }
+    // AppErrors, so the caller's words reach the admin (a connector retired while it was probed: 409).
+    if (!connector) throw new AppError({ code: "not_found", status: 404, message: unknownConnectorRejection(connectorId) });
+    if (connector.retiredAt) throw conflict(retiredConnectorRejection(connector.name, connector.retiredAt));
     const stored = events.map((e) => ({ ...e, probe: source === PROBE_SOURCE, connectorId }));
     const work = [{ connectorId, clock: connector.foldedThrough, events: stored, until: null }];
     await foldConnectors(tx, work, { thresholds: thresholds(), now }, () => insertEvents(tx, stored, source));

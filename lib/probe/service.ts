@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { requireRole, type Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { ingestObservations } from "@/lib/events/ingest";
 import { PROBE_SOURCE } from "@/lib/grouping/event";
 import { AppError, conflict, notFound } from "@/lib/http/errors";
@@ -148,7 +149,7 @@ export type ValidationPage = { items: ValidationRecord[]; nextBefore: number | n
 /** A connector's validations, newest first, `limit` a page; `before` is the last id of the page before. */
 export async function listValidations(db: Db, connectorId: number, page: { limit: number; before?: number }): Promise<ValidationPage> {
   const rows = await db.connectorValidation.findMany({
-    where: { connectorId, ...(page.before ? { id: { lt: page.before } } : {}) },
+    where: { connectorId, ...(page.before ? await startedBefore(db, connectorId, page.before) : {}) },
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: page.limit + 1,
   });
@@ -167,6 +168,16 @@ export async function listValidations(db: Db, connectorId: number, page: { limit
     certExpiresAt: row.certExpiresAt?.toISOString() ?? null,
   }));
   return { items, nextBefore: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * The keyset after `before` in the order (startedAt desc, id desc). Ids follow the end of a run,
+ * not its start (a slow run started first is stored last), so `id < before` alone would skip runs.
+ */
+async function startedBefore(db: Db, connectorId: number, before: number): Promise<Prisma.ConnectorValidationWhereInput> {
+  const cursor = await db.connectorValidation.findFirst({ where: { id: before, connectorId }, select: { startedAt: true } });
+  if (!cursor) return { id: { lt: before } };
+  return { OR: [{ startedAt: { lt: cursor.startedAt } }, { startedAt: cursor.startedAt, id: { lt: before } }] };
 }
 
 /** The probe's resolver, extra trusted CAs and sender, from the environment. */

@@ -50,19 +50,20 @@ describe("observationsOf", () => {
     expect(certExpiresAt).toBeNull();
   });
 
-  it("a failure is a DEFERRED probe event of the classified code, with the failing step, its error and the target", () => {
+  it("a failure is a DEFERRED probe event of the classified code, with the failing step, the classification's words and the target", () => {
     const { events } = observationsOf(result(refused), input);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       probe: true, status: "DEFERRED", smtpStatus: 450, errorCode: "4.4.316", recipient: null,
-      errorDetails: "Validate connector, connect step: connect ECONNREFUSED 127.0.0.1:25", destination: "mail.lab.test:25",
+      errorDetails: "Validate connector, connect step: Connection refused", destination: "mail.lab.test:25",
     });
   });
 
   it("a failure on a later target names that target", () => {
     const second = target([ok("resolve"), { name: "greeting", ok: false, ms: 1, seen: "554 go away", error: "554 go away" }], null, "relay2.lab.test");
-    const { events } = observationsOf(result({ ...refused, targets: [target(PASSED_STEPS), second] }), input);
-    expect(events[0]).toMatchObject({ destination: "relay2.lab.test:25", errorDetails: "Validate connector, greeting step: 554 go away" });
+    const classification = { code: "4.4.317", smtp: 450, name: "cannotConnect" as const, detail: "The greeting was a refusal: 554 go away" };
+    const { events } = observationsOf(result({ outcome: "failed", classification, targets: [target(PASSED_STEPS), second] }), input);
+    expect(events[0]).toMatchObject({ errorCode: "4.4.317", destination: "relay2.lab.test:25", errorDetails: "Validate connector, greeting step: The greeting was a refusal: 554 go away" });
   });
 
   it("a failure without a failing step keeps the classification's words", () => {

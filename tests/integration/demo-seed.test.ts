@@ -18,6 +18,8 @@ describe("demo seed", () => {
   it("loads the organisation and its events into an empty database, and only then", async () => {
     expect(await seedDemoIfEmpty(t.db, { now: NOW })).toBe(true);
     expect(await t.db.connector.count()).toBe(4);
+    // Marked as demo: never probed (docs/probe.md).
+    expect(await t.db.connector.count({ where: { demo: true } })).toBe(4);
     expect(await t.db.acceptedDomain.count()).toBe(5);
     expect(await t.db.deliveryEvent.count()).toBe(generateDemoEvents({ now: NOW }).length);
     expect(await t.db.deliveryEvent.count({ where: { source: { not: "demo" } } })).toBe(0);

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureDatabase, MIGRATIONS_DIR, MigrationError, migrate, migrationStatus, readMigrationFiles } from "@/lib/db/migrate";
+import { DEMO_CONNECTORS } from "@/lib/demo/organisation";
 import { createEmptyDatabase, TEST_SERVER_URL, withDatabase } from "@/tests/helpers/test-db";
 
 type HistoryRow = {
@@ -46,6 +47,24 @@ describe("migration runner", () => {
     expect(await migrate(url)).toEqual([]);
 
     expect(await history(url)).toEqual(before);
+  });
+
+  it("marks the demo organisation's connectors of an installation loaded before Connector.demo existed, and no others", async () => {
+    const url = await emptyDatabase();
+    const dir = await copyOfMigrations();
+    const marking = (await readMigrationFiles(dir)).find((m) => m.name.endsWith("_connector_validation"))!;
+    const held = await mkdtemp(path.join(os.tmpdir(), "mf-held-"));
+    cleanups.push(() => rm(held, { recursive: true, force: true }));
+    await cp(path.join(dir, marking.name), path.join(held, marking.name), { recursive: true });
+    await rm(path.join(dir, marking.name), { recursive: true });
+    await migrate(url, dir);
+    const values = DEMO_CONNECTORS.map((c) => `('${c.name.replace(/'/g, "''")}', 'PARTNER', ARRAY[${c.smartHosts.map((h) => `'${h}'`).join(",")}], now())`);
+    await query(url, `INSERT INTO "Connector" (name, kind, "smartHosts", "updatedAt") VALUES ${values.join(", ")},
+      ('My own', 'PARTNER', ARRAY['mail.contoso-nordic.se'], now()), ('To Northwind Payroll (mine)', 'PARTNER', ARRAY['mx.northwind-payroll.se'], now())`);
+    await cp(path.join(held, marking.name), path.join(dir, marking.name), { recursive: true });
+    expect(await migrate(url, dir)).toEqual([marking.name]);
+    const rows = await query<{ name: string; demo: boolean }>(url, `SELECT name, demo FROM "Connector" ORDER BY id`);
+    expect(rows).toEqual([...DEMO_CONNECTORS.map((c) => ({ name: c.name, demo: true })), { name: "My own", demo: false }, { name: "To Northwind Payroll (mine)", demo: false }]);
   });
 
   it("refuses to run when an applied migration's file was changed", async () => {

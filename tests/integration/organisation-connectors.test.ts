@@ -71,7 +71,7 @@ describe("connectors through the API", () => {
   it("adds a connector with its fields in canonical form and audits all of them", async () => {
     const { status, body } = await create({ ...onPremises, smartHosts: ["MAIL.Contoso.se", "mail.contoso.se", "[2001:db8::25]:587"] });
     expect(status).toBe(201);
-    expect(body).toEqual({ id: 1, ...onPremises, enabled: true, useMxRecord: false, retiredAt: null, retiredBy: null });
+    expect(body).toEqual({ id: 1, ...onPremises, enabled: true, useMxRecord: false, retiredAt: null, retiredBy: null, demo: false });
     expect(await audit()).toEqual([
       { actor: "admin user", action: "connector.create", targetType: "connector", targetId: "1", before: null, after: { ...onPremises, enabled: true, useMxRecord: false }, note: null },
     ]);

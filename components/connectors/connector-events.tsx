@@ -14,7 +14,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import type { DeliveryEventView, EventsPage } from "@/lib/connectors/schemas";
 import { EVENT_STATUSES } from "@/lib/db/enums";
 
-const STATUS_TONE: Record<DeliveryEventView["status"], Tone> = { DEFERRED: "warning", DELIVERED: "success", FAILED: "danger" };
+const STATUS_TONE: Record<DeliveryEventView["status"], Tone> = { DEFERRED: "warning", DELIVERED: "success", FAILED: "danger", EXPIRED: "danger" };
 
 type Props = {
   connectorId: number;

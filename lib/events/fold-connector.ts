@@ -8,7 +8,8 @@ import {
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
-export type ConnectorWork = { connectorId: number; clock: Date | null; events: StoredEvent[]; until: Date | null };
+/** `lifetimeMinutes`: the connector's queue lifetime (lib/events/store.ts LockedConnector). */
+export type ConnectorWork = { connectorId: number; clock: Date | null; lifetimeMinutes: number; events: StoredEvent[]; until: Date | null };
 /** The severity thresholds, and the wall clock that decides whether a snooze ran out. */
 export type FoldSettings = { thresholds: SeverityThresholds; now: Date };
 
@@ -25,14 +26,14 @@ export type FoldSettings = { thresholds: SeverityThresholds; now: Date };
  */
 export async function foldConnectors(tx: Tx, work: ConnectorWork[], settings: FoldSettings, storeEvents?: () => Promise<void>): Promise<void> {
   const continuing: ContinuingWork[] = [];
-  const replaying: { connectorId: number; first: Date; last: Date }[] = [];
+  const replaying: { connectorId: number; lifetimeMinutes: number; first: Date; last: Date }[] = [];
   for (const w of work) {
     const sorted = [...w.events].sort(compareEvents);
     const first = sorted[0]?.occurredAt ?? w.until;
     const last = maxDate(sorted.at(-1)?.occurredAt ?? null, w.until, w.clock);
     if (!first || !last) continue;
     if (w.clock === null || first > w.clock) continuing.push({ ...w, sorted, last });
-    else replaying.push({ connectorId: w.connectorId, first, last });
+    else replaying.push({ connectorId: w.connectorId, lifetimeMinutes: w.lifetimeMinutes, first, last });
   }
   // Each statement is sent when it is made and awaited when its answer is needed; a failure of
   // one awaited later must not count as unhandled meanwhile.
@@ -41,7 +42,7 @@ export async function foldConnectors(tx: Tx, work: ConnectorWork[], settings: Fo
   const loaded = loading ? await loading : null;
   const results = loaded ? continueFolds(continuing, loaded) : [];
   if (replaying.length > 0) await stored;
-  for (const r of replaying) results.push(await replayFrom(tx, r.connectorId, r.first, r.last));
+  for (const r of replaying) results.push(await replayFrom(tx, r.connectorId, r.lifetimeMinutes, r.first, r.last));
   // If storing the events failed, that is the error to report, not the next statement's.
   const persisted = settleLater(persistFolds(tx, results, settings.thresholds, settings.now));
   await stored;
@@ -67,13 +68,14 @@ function continueFolds(work: ContinuingWork[], loaded: LoadedState): FoldResult[
       lastByCode: loaded.lastByCode.get(w.connectorId) ?? new Map(),
       messages: loaded.messages.get(w.connectorId) ?? [],
       clock: w.clock,
+      lifetimeMs: w.lifetimeMinutes * 60_000,
     });
     foldEvents(state, w.sorted, w.last);
     return { connectorId: w.connectorId, state, meta: loaded.meta, oldestUnseen: loaded.oldestUnseen };
   });
 }
 
-async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date): Promise<FoldResult> {
+async function replayFrom(tx: Tx, connectorId: number, lifetimeMinutes: number, from: Date, until: Date): Promise<FoldResult> {
   const quiet = await findQuietPoint(tx, connectorId, from);
   const oldAlerts = await loadAlertsSince(tx, connectorId, quiet);
   await deleteMessagesSince(tx, connectorId, quiet);
@@ -83,6 +85,7 @@ async function replayFrom(tx: Tx, connectorId: number, from: Date, until: Date):
     lastByCode: (await loadLastAlertByCode(tx, [connectorId], quiet)).get(connectorId)!,
     messages: (await loadMessages(tx, [connectorId], events, until)).get(connectorId)!,
     clock: null,
+    lifetimeMs: lifetimeMinutes * 60_000,
   });
   foldEvents(state, events, until);
   await deleteAlerts(tx, reuseAlertRows(oldAlerts, [...state.alerts.values()]));

@@ -86,7 +86,7 @@ export async function ingestObservations(
     if (!connector) throw new AppError({ code: "not_found", status: 404, message: unknownConnectorRejection(connectorId) });
     if (connector.retiredAt) throw conflict(retiredConnectorRejection(connector.name, connector.retiredAt));
     const stored = events.map((e) => ({ ...e, probe: source === PROBE_SOURCE, connectorId }));
-    const work = [{ connectorId, clock: connector.foldedThrough, events: stored, until: null }];
+    const work = [{ connectorId, clock: connector.foldedThrough, lifetimeMinutes: connector.queueLifetimeMinutes, events: stored, until: null }];
     await foldConnectors(tx, work, { thresholds: thresholds(), now }, () => insertEvents(tx, stored, source));
     await options.alsoWrite?.(tx);
   });
@@ -98,7 +98,7 @@ async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], s
   for (const c of locked) byRef.set(String(c.id), c).set(c.name, c);
   const { events, duplicates, unknown } = prepare(valid, byRef, storedBefore);
   const work = [...groupBy(events, (e) => e.connectorId)].map(([connectorId, list]) => ({
-    connectorId, clock: byRef.get(String(connectorId))!.foldedThrough, events: list, until: null,
+    connectorId, clock: byRef.get(String(connectorId))!.foldedThrough, lifetimeMinutes: byRef.get(String(connectorId))!.queueLifetimeMinutes, events: list, until: null,
   }));
   await foldConnectors(tx, work, { thresholds: thresholds(), now }, () => insertEvents(tx, events, source));
   return { accepted: events.length, duplicates, unknown };

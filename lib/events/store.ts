@@ -60,7 +60,7 @@ export async function findStoredClientIds(pool: pg.Pool, ids: string[]): Promise
   return rows.map((r) => r.clientId);
 }
 
-export type LockedConnector = { id: number; name: string; foldedThrough: Date | null; retiredAt: Date | null };
+export type LockedConnector = { id: number; name: string; foldedThrough: Date | null; retiredAt: Date | null; queueLifetimeMinutes: number };
 
 /**
  * Finds the connectors named by id or name and locks them, in id order so concurrent batches
@@ -69,7 +69,7 @@ export type LockedConnector = { id: number; name: string; foldedThrough: Date | 
  */
 export async function lockConnectors(tx: Tx, ids: number[], names: string[]): Promise<LockedConnector[]> {
   return tx.$queryRawUnsafe<LockedConnector[]>(
-    `SELECT id, name, "foldedThrough", "retiredAt" FROM "Connector" WHERE id = ANY($1::int[]) OR name = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+    `SELECT id, name, "foldedThrough", "retiredAt", "queueLifetimeMinutes" FROM "Connector" WHERE id = ANY($1::int[]) OR name = ANY($2::text[]) ORDER BY id FOR UPDATE`,
     ids,
     names,
   );

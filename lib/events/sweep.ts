@@ -27,9 +27,10 @@ export async function sweepQueues(db: Db, now: Date): Promise<number> {
   );
   for (const { connectorId } of due) {
     await withSqlTransaction(poolOf(db), async (tx) => {
-      const clock = (await lockConnectors(tx, [connectorId], []))[0]?.foldedThrough ?? null;
-      if (clock && clock >= until) return;
-      await foldConnectors(tx, [{ connectorId, clock, events: [], until }], { thresholds: thresholds(), now });
+      const [connector] = await lockConnectors(tx, [connectorId], []);
+      const clock = connector?.foldedThrough ?? null;
+      if (!connector || (clock && clock >= until)) return;
+      await foldConnectors(tx, [{ connectorId, clock, lifetimeMinutes: connector.queueLifetimeMinutes, events: [], until }], { thresholds: thresholds(), now });
     });
   }
   return due.length;

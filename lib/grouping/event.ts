@@ -36,11 +36,12 @@ export const UNKNOWN_CODE = "unknown";
  */
 export const CERT_EXPIRY_CODE = "cert-expiry";
 
-const STATUS_RANK: Record<EventStatusValue, number> = { DEFERRED: 0, FAILED: 1, DELIVERED: 2 };
+const STATUS_RANK: Record<EventStatusValue, number> = { DEFERRED: 0, FAILED: 1, EXPIRED: 2, DELIVERED: 3 };
 
 /**
  * The one total order every fold uses, so results never depend on arrival order:
- * time, then failures before deliveries, then message, recipient, client id, details.
+ * time, then failures (a deferral, a permanent failure, an MTA's expiry) before deliveries, then
+ * message, recipient, client id, details.
  */
 export function compareEvents(a: FoldEvent, b: FoldEvent): number {
   return (

@@ -64,6 +64,8 @@ export type FoldState = {
   clock: Date | null;
   newAlertCount: number;
   expiryQueue: ExpiryQueue;
+  /** How long a message is retried before it expires: the connector's queue lifetime. */
+  lifetimeMs: number;
 };
 
 export function alertKeyOf(id: number): string {
@@ -79,6 +81,8 @@ export function createFoldState(input: {
   lastByCode: Map<string, string>;
   messages: FoldMessage[];
   clock: Date | null;
+  /** The connector's queue lifetime; the hosted service's 24 hours when absent. */
+  lifetimeMs?: number;
 }): FoldState {
   const messages = new Map(input.messages.map((m) => [messageKey(m.messageId, m.recipient), m]));
   return {
@@ -88,6 +92,7 @@ export function createFoldState(input: {
     clock: input.clock,
     newAlertCount: 0,
     expiryQueue: new ExpiryQueue([...messages.values()].filter((m) => m.state === "QUEUED")),
+    lifetimeMs: input.lifetimeMs ?? QUEUE_LIFETIME_MS,
   };
 }
 
@@ -97,6 +102,7 @@ export function foldEvents(state: FoldState, events: readonly FoldEvent[], until
     expireUpTo(state, event.occurredAt);
     if (event.probe) applyProbe(state, event);
     else if (event.status === "DELIVERED") applyDelivery(state, event);
+    else if (event.status === "EXPIRED") applyExpired(state, event);
     else applyFailure(state, event);
   }
   expireUpTo(state, until);
@@ -187,6 +193,37 @@ function applyFailure(state: FoldState, e: FoldEvent): void {
   if (failed) settle(m, "FAILED", at, alert);
 }
 
+/**
+ * The MTA gave up on a message and returned it to its sender (Postfix's status=expired): it
+ * expires at that time, exactly as the connector's own queue lifetime would expire it, and counts
+ * as expired on its alert. A message not seen queued before (its deferrals came earlier than
+ * what was read) joins the alert of the event's code (its last deferral's) and expires there.
+ * An expiry is no new failure: it neither counts as an event of the alert nor cancels a recovery.
+ */
+function applyExpired(state: FoldState, e: FoldEvent): void {
+  const at = e.occurredAt;
+  let m = state.messages.get(messageKey(e.messageId, e.recipient));
+  if (m && m.state !== "QUEUED") return;
+  if (!m) {
+    const alert = openAlertFor(state, e.errorCode ?? UNKNOWN_CODE, at);
+    if (e.recipientDomain && !alert.affectedDomains.includes(e.recipientDomain)) {
+      alert.affectedDomains = [...alert.affectedDomains, e.recipientDomain].sort();
+    }
+    if (alert.latestEventAt === null) {
+      alert.latestDetails = e.errorDetails;
+      alert.latestDestination = e.destination;
+      alert.latestEventAt = at;
+    }
+    m = newMessage(state, e, "QUEUED");
+    m.errorCode = e.errorCode ?? UNKNOWN_CODE;
+    joinAlert(state, m, alert);
+  }
+  const alert = m.alertKey ? state.alerts.get(m.alertKey) : undefined;
+  m.lastAttemptAt = at;
+  if (alert) waited(alert, at.getTime() - m.firstAttemptAt.getTime());
+  settle(m, "EXPIRED", at, alert);
+}
+
 function openAlertFor(state: FoldState, code: string, at: Date): FoldAlert {
   const lastKey = state.lastByCode.get(code);
   const last = lastKey ? state.alerts.get(lastKey) : undefined;
@@ -231,7 +268,7 @@ function newMessage(state: FoldState, e: FoldEvent, initial: MessageStateValue):
     alertKey: null,
     firstAttemptAt: e.occurredAt,
     lastAttemptAt: e.occurredAt,
-    expiresAt: new Date(e.occurredAt.getTime() + QUEUE_LIFETIME_MS),
+    expiresAt: new Date(e.occurredAt.getTime() + state.lifetimeMs),
     settledAt: null,
     ndrAt: null,
     attempts: 1,
@@ -277,7 +314,7 @@ function expireUpTo(state: FoldState, upTo: Date): void {
   for (let m = state.expiryQueue.popDue(upTo); m; m = state.expiryQueue.popDue(upTo)) {
     if (m.state !== "QUEUED") continue;
     const alert = m.alertKey ? state.alerts.get(m.alertKey) : undefined;
-    if (alert) waited(alert, QUEUE_LIFETIME_MS);
+    if (alert) waited(alert, m.expiresAt.getTime() - m.firstAttemptAt.getTime());
     settle(m, "EXPIRED", m.expiresAt, alert);
   }
 }

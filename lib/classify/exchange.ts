@@ -13,8 +13,29 @@ import type { Observation } from "@/lib/classify/observation";
 export function classifyExchangeDetail(text: string): Classification {
   const observation = readExchangeDetail(text);
   const detail = observation.kind === "reported" ? observation.text : text.trim();
-  return classifySourceText(observation, detail);
+  return classifySourceText(refineGeneric(observation) ?? observation, detail);
 }
+
+/**
+ * Exchange Server on premises reports a failed connection under the generic `441 4.4.1` and names
+ * the fault only by its Winsock error (`Failed to connect. Winsock error code: 10061`), as Postfix
+ * names it by its reason under dsn=4.4.1: that error decides the code, by the one table.
+ */
+function refineGeneric(observation: Observation): Observation | null {
+  if (observation.kind !== "reported" || observation.code !== "4.4.1") return null;
+  const winsock = /(?:Winsock|Socket) error code:?\s*(\d{5})/i.exec(observation.text)?.[1];
+  const error = winsock ? WINSOCK_ERRORS[winsock] : undefined;
+  return error ? { kind: "connect", error } : null;
+}
+
+/** Windows' socket errors as the errno names the one table reads. */
+const WINSOCK_ERRORS: Readonly<Record<string, string>> = {
+  "10061": "ECONNREFUSED",
+  "10060": "ETIMEDOUT",
+  "10065": "EHOSTUNREACH",
+  "10051": "ENETUNREACH",
+  "10054": "ECONNRESET",
+};
 
 /** What the Exchange text reports: its code with the words around it, else the text unrecognised. */
 export function readExchangeDetail(text: string): Observation {

@@ -85,6 +85,22 @@ describe("classifyExchangeDetail: keeps the code Exchange gave", () => {
     expect(classifyExchangeDetail(mismatch)).toMatchObject({ code: "4.4.317", smtp: 450, name: "cannotConnect" });
   });
 
+  it.each([
+    ["10061", "4.4.316", "connectionRefused"],
+    ["10060", "4.4.315", "connectionTimedOut"],
+    ["10065", "4.4.315", "connectionTimedOut"],
+    ["10054", "4.4.318", "connectionClosed"],
+  ])("reads Exchange Server's generic 441 4.4.1 by its Winsock error %s → %s", (winsock, code, name) => {
+    const text =
+      `[{LRT=};{LED=441 4.4.1 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: ${winsock}, Win32 error code: ${winsock}." Attempted failover to alternate host, but that did not succeed.};{FQDN=mail.contoso.se};{IP=203.0.113.25}]`;
+    expect(classifyExchangeDetail(text)).toMatchObject({ code, smtp: 450, name });
+    expect(classifyExchangeDetail(text).detail).toContain(`Winsock error code: ${winsock}`);
+  });
+
+  it("keeps a generic 4.4.1 without a Winsock error as given", () => {
+    expect(classifyExchangeDetail("[{LED=441 4.4.1 Error encountered while communicating with primary target IP address};{FQDN=mail.contoso.se}]")).toMatchObject({ code: "4.4.1", smtp: 441, name: "other" });
+  });
+
   it("reads a code outside LED= (expiry) and keeps it", () => {
     expect(classifyExchangeDetail("550 4.4.7 QUEUE.Expired; message expired")).toEqual({ code: "4.4.7", smtp: 550, name: "other", detail: "QUEUE.Expired; message expired" });
   });

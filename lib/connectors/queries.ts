@@ -8,6 +8,7 @@ import { fillBuckets, resolveHistoryRange, seriesCodes } from "@/lib/connectors/
 import { MAX_HISTORY_VALIDATIONS, type ConnectorHistory, type ConnectorList, type ConnectorView, type EventsPage, type EventsQuery, type HistoryQuery } from "@/lib/connectors/schemas";
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { PROBE_SOURCE } from "@/lib/grouping/event";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
 import { connectorRecord } from "@/lib/organisation/rows";
@@ -20,10 +21,10 @@ export async function listConnectors(db: Db): Promise<ConnectorList> {
   return { items: rows.map((row) => toConnectorView(row, withEvents.has(row.id))) };
 }
 
-/** Which connectors have events (so are retired, never deleted): one index probe each. */
+/** Which connectors have mail events (so are retired, never deleted; probes are no mail): one index probe each. */
 async function connectorsWithEvents(db: Db): Promise<Set<number>> {
   const rows = await db.$queryRaw<{ id: number }[]>`
-    SELECT c.id FROM "Connector" c WHERE EXISTS (SELECT 1 FROM "DeliveryEvent" e WHERE e."connectorId" = c.id)`;
+    SELECT c.id FROM "Connector" c WHERE EXISTS (SELECT 1 FROM "DeliveryEvent" e WHERE e."connectorId" = c.id AND e.source <> ${PROBE_SOURCE})`;
   return new Set(rows.map((r) => r.id));
 }
 

@@ -4,6 +4,7 @@ import { requireRole, type Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { withDeadlockRetry } from "@/lib/db/errors";
 import { conflict, invalidFields } from "@/lib/http/errors";
+import { PROBE_SOURCE } from "@/lib/grouping/event";
 import { changedFields, connectorChangeAction } from "@/lib/organisation/changes";
 import { connectorRuleIssues, type ConnectorFields } from "@/lib/organisation/connector-fields";
 import { updateDomainTx } from "@/lib/organisation/domain-service";
@@ -98,7 +99,7 @@ export async function restoreConnector(db: Db, actor: Actor, id: number, now = n
 }
 
 /**
- * Deletes a connector that has no events (409 otherwise: retire it). The domains it relayed keep
+ * Deletes a connector that has no mail events (409 otherwise: retire it); its validations go with it. The domains it relayed keep
  * their type and lose their relaying connector, each audited on the domain.
  */
 export async function deleteConnector(db: Db, actor: Actor, id: number, now = new Date()): Promise<Deleted> {
@@ -106,7 +107,8 @@ export async function deleteConnector(db: Db, actor: Actor, id: number, now = ne
   return withDeadlockRetry(db, async (tx) => {
     const current = await lockConnector(tx, id);
     // Ingest locks the connector too, so no event can arrive between this look and the delete.
-    const event = await tx.deliveryEvent.findFirst({ where: { connectorId: id }, select: { id: true } });
+    // Probes are no mail: a connector only ever validated has no history to keep.
+    const event = await tx.deliveryEvent.findFirst({ where: { connectorId: id, source: { not: PROBE_SOURCE } }, select: { id: true } });
     if (event) {
       throw conflict(
         current.retiredAt

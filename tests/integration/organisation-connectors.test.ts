@@ -5,7 +5,7 @@ import * as historyRoute from "@/app/api/connectors/[id]/history/route";
 import * as retireRoute from "@/app/api/connectors/[id]/retire/route";
 import type { Role } from "@/lib/auth/roles";
 import type { ConnectorHistory, ConnectorList, ConnectorRecord } from "@/lib/connectors/schemas";
-import { ingestEvents } from "@/lib/events/ingest";
+import { ingestEvents, ingestObservations } from "@/lib/events/ingest";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { snapshotData } from "@/tests/helpers/data-snapshot";
 import { buildEvent, createDomain } from "@/tests/helpers/factories";
@@ -156,6 +156,20 @@ describe("connectors through the API", () => {
       ["connector.delete", "connector", { ...onPremises, enabled: true, useMxRecord: false }, null, null],
     ]);
     expect((await remove(created.id)).status).toBe(404);
+  });
+
+  it("deletes a connector whose only events are probes (no mail history to keep), with its validations and their alerts", async () => {
+    const { body: created } = await create();
+    const at = new Date(Date.now() - 60_000);
+    const probe = { clientId: null, occurredAt: at, messageId: "probe:x", sender: null, recipient: null, recipientDomain: null, smtpStatus: 450,
+      status: "DEFERRED" as const, errorCode: "4.4.316", errorDetails: "Validate connector, connect step: refused", destination: "mail.contoso.se:25" };
+    await ingestObservations(t.db, created.id, [probe], "probe");
+    expect(await t.db.alert.count({ where: { connectorId: created.id } })).toBe(1);
+    const list = await connectorsRoute.GET(send("ADMIN", "GET", "/api/connectors"), undefined);
+    expect(((await list.json()) as ConnectorList).items.find((c) => c.id === created.id)?.hasEvents).toBe(false);
+    expect((await remove(created.id)).status).toBe(200);
+    expect(await t.db.deliveryEvent.count()).toBe(0);
+    expect(await t.db.alert.count()).toBe(0);
   });
 
   it("refuses to delete a connector with events (409: retire it), then retires it: disabled, history kept, no more edits", async () => {

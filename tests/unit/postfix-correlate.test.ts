@@ -88,6 +88,19 @@ describe("every reason text → its code, through the one classifier", () => {
     expect(event).toMatchObject({ errorCode: "450 4.7.320", errorDetails: "Server certificate not verified: untrusted issuer /CN=Contoso Internal CA" });
   });
 
+  it.each([
+    ["server certificate verification failed for", "certificate has expired"],
+    ["CA certificate verification failed for", "certificate has expired"],
+    ["certificate verification failed for", "self-signed certificate"],
+    ["server certificate verification failed for", "num=10:certificate has expired"],
+  ])("reads `%s PEER: %s` as tls_verify.c writes it", (prefix, why) => {
+    const event = only([
+      `Dec 01 13:55:13 mx1 postfix/smtp[2103]: ${prefix} ${PEER}:25: ${why}`,
+      delivery("13:55:14", "ann@contoso.se", "deferred", "Server certificate not verified", { dsn: "4.7.5" }),
+    ]);
+    expect(event.errorDetails).toBe(`Server certificate not verified: ${why}`);
+  });
+
   it("a certificate reason of another server is not taken", () => {
     const event = only([
       "Dec 01 13:55:13 mx1 postfix/smtp[2103]: certificate verification failed for mx.other.example[198.51.100.1]:25: certificate has expired",

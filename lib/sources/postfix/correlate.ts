@@ -250,7 +250,7 @@ function eventId(line: Pick<PostfixLine, "host" | "instance" | "stamp">, queueId
 const STATUSES: Readonly<Record<string, EventInput["status"] | undefined>> = { sent: "delivered", deferred: "deferred", bounced: "failed" };
 const DELIVERY_PROGRAMS = new Set(["smtp", "lmtp", "error", "retry", "qmgr"]);
 const LOCAL_PROGRAMS = new Set(["local", "virtual", "pipe", "discard"]);
-const CERTIFICATE = /^(?:server )?certificate verification failed for (\S+): (.+)$/i;
+const CERTIFICATE = /^(?:(?:server|client|CA) )?certificate verification failed for (\S+): (.+)$/;
 const EXPIRED = /^from=<.*>, status=(?:force-)?expired, returned to sender$/;
 const FROM = /^from=<(.*?)>, size=\d+, nrcpt=\d+/;
 const LOOPBACK = /\[(?:127\.\d+\.\d+\.\d+|::1|ipv6:::1)\]/i;

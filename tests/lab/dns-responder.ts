@@ -19,6 +19,9 @@ export type DnsEntry = Readonly<{
 
 export type DnsTable = Readonly<Record<string, DnsEntry | DnsFault>>;
 
+/** Where to listen: loopback only. Postfix (libc) asks port 53 only, so its lab resolver binds e.g. 127.53.0.1:53 (root). */
+export type DnsResponderOptions = Readonly<{ host?: string; port?: number }>;
+
 export type DnsResponder = Readonly<{
   host: string;
   port: number;
@@ -36,7 +39,9 @@ const TYPE = { A: 1, MX: 15, AAAA: 28 } as const;
 const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 const TTL_SECONDS = 60;
 
-export async function startDnsResponder(initial: DnsTable = {}): Promise<DnsResponder> {
+export async function startDnsResponder(initial: DnsTable = {}, options: DnsResponderOptions = {}): Promise<DnsResponder> {
+  const host = options.host ?? LOOPBACK;
+  if (!isLoopback(host)) throw new Error(`the lab's DNS responder listens on loopback only, not ${host}`);
   const table = new Map<string, DnsEntry | DnsFault>();
   const queries = new Map<string, number>();
   for (const [name, entry] of Object.entries(initial)) table.set(normalise(name), entry);
@@ -48,13 +53,13 @@ export async function startDnsResponder(initial: DnsTable = {}): Promise<DnsResp
   });
   await new Promise<void>((resolve, reject) => {
     socket.once("error", reject);
-    socket.bind(0, LOOPBACK, () => resolve());
+    socket.bind(options.port ?? 0, host, () => resolve());
   });
   const { port } = socket.address();
   return {
-    host: LOOPBACK,
+    host,
     port,
-    server: `${LOOPBACK}:${port}`,
+    server: `${host}:${port}`,
     set: (name, entry) => void table.set(normalise(name), entry),
     queriesFor: (name) => queries.get(normalise(name)) ?? 0,
     stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
@@ -152,6 +157,10 @@ function ipv6Bytes(address: string): Buffer {
   const out = Buffer.alloc(16);
   all.forEach((word, index) => out.writeUInt16BE(word, index * 2));
   return out;
+}
+
+function isLoopback(host: string): boolean {
+  return net.isIPv4(host) && host.startsWith("127.");
 }
 
 function normalise(name: string): string {

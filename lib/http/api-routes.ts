@@ -21,6 +21,7 @@ export const API_ROUTES: readonly (readonly [pattern: string, methods: readonly 
   ["/api/health", ["GET"]],
   ["/api/organisation/import", ["POST"]],
   [`/api/organisation/import/${SEGMENT}/apply`, ["POST"]],
+  ["/api/sources/trace-import", ["POST"]],
   ["/api/tokens", ["GET", "POST"]],
   [`/api/tokens/${SEGMENT}`, ["DELETE"]],
   ["/api/users", ["GET", "POST"]],

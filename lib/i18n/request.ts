@@ -15,15 +15,17 @@ export default getRequestConfig(async () => {
 // Every messages file of the locale, merged by top-level namespace: common.json is the
 // dashboard's, remediation.json the remediation panel's, Fix now's and the alert actions',
 // auth.json sign-in's and the settings pages', organisation.json the forms that manage connectors
-// and accepted domains, import.json the Exchange import's, validation.json "Validate connector"'s.
+// and accepted domains, import.json the Exchange import's, validation.json "Validate connector"'s,
+// sources.json the event sources' (the message trace import).
 async function loadMessages(locale: Locale) {
-  const [common, remediation, auth, organisation, orgImport, validation] = await Promise.all([
+  const [common, remediation, auth, organisation, orgImport, validation, sources] = await Promise.all([
     import(`../../messages/${locale}/common.json`),
     import(`../../messages/${locale}/remediation.json`),
     import(`../../messages/${locale}/auth.json`),
     import(`../../messages/${locale}/organisation.json`),
     import(`../../messages/${locale}/import.json`),
     import(`../../messages/${locale}/validation.json`),
+    import(`../../messages/${locale}/sources.json`),
   ]);
-  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default };
+  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default, ...sources.default };
 }

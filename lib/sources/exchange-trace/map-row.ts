@@ -32,7 +32,7 @@ const V2_OUTCOMES: Readonly<Record<string, Status>> = { DELIVERED: "delivered", 
 export function mapRow(header: Header, fields: readonly string[], connectors: ConnectorResolver): RowOutcome[] {
   if (fields.length !== header.width) return [{ skip: "malformed" }];
   if (fields.some((f) => f.includes("\uFFFD") || f.includes("\u0000"))) return [{ skip: "not-text" }];
-  const get = (name: string) => (fields[header.columns.get(columnKey(name)) ?? -1] ?? "").trim();
+  const get = (name: string) => (fields[header.columns.get(keyOf(name)) ?? -1] ?? "").trim();
   const row = ROW_READERS[header.format](get);
   if ("skip" in row) return [row];
   const occurredAt = parseTraceDate(row.time);
@@ -117,6 +117,14 @@ function toEvent(format: TraceFormat, row: Row, rawRecipient: string, text: stri
   const destination = destinationOf(text) ?? row.server;
   if (destination !== "") event.destination = destination.slice(0, 255);
   return { event, occurredAt };
+}
+
+/** columnKey of the few names the readers ask for, worked out once rather than per row. */
+const KEYS = new Map<string, string>();
+function keyOf(name: string): string {
+  let key = KEYS.get(name);
+  if (key === undefined) KEYS.set(name, (key = columnKey(name)));
+  return key;
 }
 
 /** By connector_id when the row names one (the part after `SERVER\` too), else by the recipient's domain. */

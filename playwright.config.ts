@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 import { EMPTY_ORG, stateFile } from "./tests/e2e/auth-state";
+import { LAB_CA_FILE, LAB_DIR } from "./tests/e2e/lab-files";
 
 // Browser tests run Debian's Chromium against the production build, served by the same
 // `npm start` script users run, on a throw-away Postgres database made for this run.
@@ -37,6 +38,12 @@ const server = (port: number, env: Record<string, string>) => ({
     PORT: String(port),
     // Every test signs in from 127.0.0.1: keep the per-address limit out of their way.
     LOGIN_MAX_PER_ADDRESS: "500",
+    // Validations reach only the fault lab (tests/lab/serve.ts): smart hosts written as loopback
+    // addresses, its CA trusted, and any name lookup sent to a loopback port where nothing answers,
+    // so no DNS query can leave the machine. No scheduled probe runs during the tests.
+    PROBE_CA_FILE: LAB_CA_FILE,
+    PROBE_DNS_SERVERS: "127.0.0.1:9",
+    PROBE_INTERVAL_MINUTES: "0",
     ...env,
   },
 });
@@ -78,6 +85,14 @@ export default defineConfig({
     },
   ],
   webServer: [
+    // First, so its CA file and addresses exist before the app servers start.
+    {
+      name: "lab",
+      command: `npx tsx tests/lab/serve.ts ${LAB_DIR}`,
+      wait: { stdout: /lab ready/ },
+      timeout: 60_000,
+      gracefulShutdown: { signal: "SIGTERM" as const, timeout: 5_000 },
+    },
     server(PORT, { DATABASE_URL: databaseUrl(process.env.E2E_DATABASE_NAME), DEMO_DATA: "on" }),
     server(PORT + 1, {
       DATABASE_URL: databaseUrl(process.env.E2E_EMPTY_DATABASE_NAME),

@@ -25,6 +25,7 @@ export type ChartFlag = { at: string; symbol: string; colour: string };
 export function BarChart({ buckets, series, bucket, summary, markers = [], flags = [], height = 240 }: Readonly<Props>) {
   const format = useFormatter();
   const rows = buckets.map((b) => ({ start: b.start, ...b.counts }));
+  const empty = series.length === 0;
   const tick = (iso: string) => format.dateTime(new Date(iso), bucket === "hour" ? "hour" : "day");
   const full = (iso: string) => format.dateTime(new Date(iso), bucket === "hour" ? "short" : "day");
   const size = bucket === "hour" ? 3_600_000 : 86_400_000;
@@ -40,12 +41,20 @@ export function BarChart({ buckets, series, bucket, summary, markers = [], flags
           <ReBarChart data={rows} margin={{ top: 16, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid vertical={false} stroke="#e2e8f0" />
             <XAxis dataKey="start" tickFormatter={tick} tick={{ fontSize: 11, fill: "#475569" }} minTickGap={24} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#475569" }} width={44} tickFormatter={(n: number) => format.number(n, "integer")} />
+            <YAxis
+              allowDecimals={false}
+              tick={empty ? false : { fontSize: 11, fill: "#475569" }}
+              width={44}
+              tickFormatter={(n: number) => format.number(n, "integer")}
+              {...(empty ? { domain: [0, 1] } : {})}
+            />
             <Tooltip labelFormatter={(label) => full(String(label))} formatter={(value) => format.number(Number(value), "integer")} cursor={{ fill: "#f1f5f9" }} />
             {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
             {series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.label} stackId="counts" fill={s.colour} isAnimationActive={false} />
             ))}
+            {/* Without a bar and a y domain recharts places no reference line: an empty range keeps its markers and flags. */}
+            {empty ? <Bar dataKey="none" stackId="counts" fill="transparent" legendType="none" tooltipType="none" isAnimationActive={false} /> : null}
             {markerStarts.map((x) => (
               <ReferenceLine key={x} x={x} stroke="#1e293b" strokeDasharray="4 3" label={{ value: "⚑", position: "top", fill: "#1e293b", fontSize: 12 }} />
             ))}

@@ -69,6 +69,11 @@ export function ValidateDialog({ connector, open, onClose }: Readonly<Props>) {
               ? t("stepAnnounce", { step: t(`steps.${last.step.name}`), result: t(last.step.ok ? "stepPassed" : "stepFailed") })
               : ""}
         </p>
+        {run.data ? (
+          <div data-testid="validation-outcome">
+            <OutcomeLine validation={run.data} />
+          </div>
+        ) : null}
         {run.isPending || groups.length > 0 ? (
           <section aria-labelledby={`${titleId}-steps`} aria-busy={run.isPending} data-testid="validation-steps">
             <h3 id={`${titleId}-steps`} className="mb-2 text-sm font-semibold text-slate-900">
@@ -77,12 +82,7 @@ export function ValidateDialog({ connector, open, onClose }: Readonly<Props>) {
             {groups.length === 0 ? <p className="text-sm text-slate-600">{t("waiting")}</p> : <StepsByTarget groups={groups} />}
           </section>
         ) : null}
-        {run.data ? (
-          <div className="space-y-4" data-testid="validation-outcome">
-            <OutcomeLine validation={run.data} />
-            <CertificateList certificates={run.data.targets.flatMap((target) => (target.certificate ? [target.certificate] : []))} />
-          </div>
-        ) : null}
+        {run.data ? <CertificateList certificates={run.data.targets.flatMap((target) => (target.certificate ? [target.certificate] : []))} /> : null}
         {otherError ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             {run.error instanceof ApiError && run.error.code === "stopped" ? t("stopped", { message: otherError }) : otherError}

@@ -22,7 +22,7 @@ export function StepsByTarget({ groups }: Readonly<{ groups: readonly StepGroup[
       {groups.map(({ target, steps }) => (
         <section key={`${target.host}|${target.address}|${target.port}`} aria-label={targetLabel(t, target)}>
           <h4 className="mb-2 font-mono text-xs font-medium text-slate-700">{targetLabel(t, target)}</h4>
-          <ol className="space-y-2">
+          <ol className="space-y-1.5">
             {steps.map((step, i) => (
               <StepRow key={`${step.name}-${i}`} step={step} />
             ))}
@@ -36,7 +36,7 @@ export function StepsByTarget({ groups }: Readonly<{ groups: readonly StepGroup[
 function StepRow({ step }: Readonly<{ step: ProbeStepView }>) {
   const t = useTranslations("validation");
   return (
-    <li className="rounded-md px-3 py-2 ring-1 ring-inset ring-slate-200" data-step={step.name}>
+    <li className="rounded-md px-3 py-1.5 ring-1 ring-inset ring-slate-200" data-step={step.name}>
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <span className="flex items-center gap-2">
           <Badge tone={step.ok ? "success" : "danger"}>
@@ -48,7 +48,7 @@ function StepRow({ step }: Readonly<{ step: ProbeStepView }>) {
         <span className="text-xs tabular-nums text-slate-600">{duration(t, step.ms)}</span>
       </div>
       {step.seen ? (
-        <pre aria-label={t("seenLabel")} className="mt-1.5 whitespace-pre-wrap break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs text-slate-800">
+        <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 px-2 py-0.5 font-mono text-xs text-slate-800">
           {step.seen}
         </pre>
       ) : null}

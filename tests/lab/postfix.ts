@@ -25,7 +25,7 @@ import {
  * listens; mail comes in through `sendmail -C`. Only the chrooted SMTP client resolves names, and
  * its resolv.conf names the lab's DNS responder, so the host's resolver is never asked.
  *
- * The master runs as a child of the test process (not daemonised) with a parent-death signal, so a
+ * The master runs in the foreground under a watchdog shell tied to the test process by a pipe, so a
  * test process that dies takes its Postfix with it; `stop()` ends the master, sweeps its session
  * and removes the temp dir. Needs root (Postfix drops to mail_owner=postfix itself).
  */
@@ -40,6 +40,8 @@ export type PostfixOptions<K extends string> = Readonly<{
   /** The name verified certificates must carry; the lab's "mail.lab.test" by default. */
   tlsMatch?: string;
   timing?: Partial<PostfixTiming>;
+  /** The master exits by itself after this long even if nobody stops it (master -e); 900 s by default. */
+  maxLifetimeSeconds?: number;
 }>;
 
 export type PostfixInstance<K extends string> = Readonly<{
@@ -68,6 +70,7 @@ const POSTCONF = "/usr/sbin/postconf";
 const COMMAND_TIMEOUT_MS = 15_000;
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_LIFETIME_SECONDS = 900;
 
 const run = promisify(execFile);
 
@@ -94,14 +97,14 @@ export async function startPostfix<K extends string>(options: PostfixOptions<K>)
   const routes = new Map(Object.entries<PostfixRoute>(options.routes).map(([key, route]) => [domainOf(key), route]));
   const input: ConfigInput = { layout, hostName: POSTFIX_HOST_NAME, routes, tlsMatch: options.tlsMatch ?? "mail.lab.test", timing };
 
-  let master: ChildProcess | undefined;
+  let master: Master | undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => (stopped ??= stopMaster(master).finally(() => rm(root, { recursive: true, force: true })));
   try {
     await writeInstance(layout, input, options);
     // Creates the queue's subdirectories with Postfix's owners and modes, and fails on a bad setup.
     await run(POSTFIX, ["-c", layout.configDir, "check"], { timeout: COMMAND_TIMEOUT_MS });
-    master = await startMaster(layout);
+    master = await startMaster(layout, options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS);
   } catch (error) {
     await stop();
     throw error;
@@ -138,43 +141,79 @@ async function writeInstance(layout: PostfixLayout, input: ConfigInput, options:
   ]);
 }
 
-/** The master in the foreground (it never forks itself; it only starts a session), killed with us. */
-async function startMaster(layout: PostfixLayout): Promise<ChildProcess> {
+/**
+ * The master runs in the foreground (it never forks itself; it only starts a session of its own)
+ * under a shell that holds our end of a pipe: when the pipe closes, on stop() or because the test
+ * process died however it died, the shell sends the master SIGTERM, which it passes on to its
+ * daemons, and removes the temp dir. (A parent-death signal does not survive: the master changes
+ * its effective ids.) `-e` bounds a master whose shell was killed along with us.
+ */
+const WATCHDOG_SH = `"$0" -c "$1" -e "$2" </dev/null &
+master=$!
+echo "$master"
+read -r line || true
+kill -TERM "$master" 2>/dev/null
+wait "$master"
+rm -rf -- "$3"`;
+
+type Master = Readonly<{ pid: number; watchdog: ChildProcess; exited: Promise<void> }>;
+
+async function startMaster(layout: PostfixLayout, maxLifetimeSeconds: number): Promise<Master> {
   const daemonDir = (await run(POSTCONF, ["-c", layout.configDir, "-h", "daemon_directory"], { timeout: COMMAND_TIMEOUT_MS })).stdout.trim();
-  const child = spawn("setpriv", ["--pdeathsig", "TERM", "--", path.join(daemonDir, "master"), "-c", layout.configDir], { stdio: "ignore" });
-  const exited = new Promise<string>((resolve) => {
-    child.once("error", (error) => resolve(`the master did not start: ${error.message}`));
-    child.once("exit", (code, signal) => resolve(`the master exited (${signal ?? code}); see ${layout.logPath}`));
+  const watchdog = spawn("sh", ["-c", WATCHDOG_SH, path.join(daemonDir, "master"), layout.configDir, String(maxLifetimeSeconds), layout.root], {
+    stdio: ["pipe", "pipe", "ignore"],
   });
+  const exited = new Promise<void>((resolve) => watchdog.once("exit", () => resolve()));
+  const failed = new Promise<string>((resolve) => {
+    watchdog.once("error", (error) => resolve(`the master did not start: ${error.message}`));
+    void exited.then(() => resolve(`the master exited; see ${layout.logPath}`));
+  });
+  const pid = await Promise.race([firstLine(watchdog).then(Number), failed.then((failure) => Promise.reject(new Error(failure)))]);
+  const master = { pid, watchdog, exited };
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const failure = await Promise.race([exited, sleep(200).then(() => null)]);
-    if (failure) throw new Error(failure);
+  let failure: string | null = null;
+  while (!failure && Date.now() < deadline) {
+    failure = await Promise.race([failed, sleep(200).then(() => null)]);
     const log = await readFile(layout.logPath, "utf8").catch(() => "");
-    if (/postfix\/master\[\d+\]: daemon started/.test(log)) return child;
+    if (!failure && /postfix\/master\[\d+\]: daemon started/.test(log)) return master;
   }
-  await stopMaster(child);
-  throw new Error(`the master did not say "daemon started" within ${START_TIMEOUT_MS} ms; see ${layout.logPath}`);
+  await stopMaster(master);
+  throw new Error(failure ?? `the master did not say "daemon started" within ${START_TIMEOUT_MS} ms; see ${layout.logPath}`);
 }
 
-/** SIGTERM to the master (which passes it on), SIGKILL if it lingers, then any process left in its session. */
-async function stopMaster(master: ChildProcess | undefined): Promise<void> {
-  if (!master?.pid) return;
-  const pid = master.pid;
-  if (master.exitCode === null && master.signalCode === null) {
-    const exited = new Promise<void>((resolve) => master.once("exit", () => resolve()));
-    const killer = setTimeout(() => master.kill("SIGKILL"), STOP_TIMEOUT_MS);
-    master.kill("SIGTERM");
+/** Closes the watchdog's pipe (SIGTERM to the master), SIGKILL if it lingers, then any process left in its session. */
+async function stopMaster(master: Master | undefined): Promise<void> {
+  if (!master) return;
+  const { pid, watchdog, exited } = master;
+  if (watchdog.exitCode === null && watchdog.signalCode === null) {
+    const killer = setTimeout(() => {
+      killPid(pid);
+      watchdog.kill("SIGKILL");
+    }, STOP_TIMEOUT_MS);
+    watchdog.stdin?.end();
     await exited;
     clearTimeout(killer);
   }
-  for (const leftover of await sessionMembers(pid)) {
-    try {
-      process.kill(leftover, "SIGKILL");
-    } catch {
-      // Gone between the listing and the kill.
-    }
+  for (const leftover of [pid, ...(await sessionMembers(pid))]) killPid(leftover);
+}
+
+function killPid(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
   }
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const end = output.indexOf("\n");
+      if (end >= 0) resolve(output.slice(0, end).trim());
+    });
+  });
 }
 
 /** Processes whose session id is the master's pid: the daemons it forked (the master calls setsid). */

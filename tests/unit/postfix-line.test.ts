@@ -37,6 +37,10 @@ describe("parsePostfixLine: the three time stamp formats", () => {
     expect(line(parsePostfixLine(`2026-12-01T12:55:14Z mx1 postfix/qmgr[1200]: 4F9D195432: removed`, DEC_2026)).stamp).toBe("2026-12-01T12:55:14Z");
   });
 
+  it("reads journalctl's short-iso offset without a colon", () => {
+    expect(line(parsePostfixLine(`2026-12-01T13:55:14+0100 mx1 postfix/smtp[2103]: ${DELIVERY}`, DEC_2026)).at.toISOString()).toBe("2026-12-01T12:55:14.000Z");
+  });
+
   it("an RFC 3339 line sets the clock's year for the lines after it", () => {
     const first = parsePostfixLine("2027-03-02T10:00:00Z mx1 postfix/qmgr[1200]: 4F9D195432: removed", DEC_2026);
     expect(first.clock).toEqual({ year: 2027, month: 2 });

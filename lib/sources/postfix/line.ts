@@ -77,7 +77,8 @@ export function parsePostfixLine(raw: string, clock: YearClock, timeZone = "UTC"
 const BINARY = /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const SYSLOG_TIME = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) /;
-const RFC3339_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}) /i;
+// Also journalctl's short-iso offset without a colon (`+0100`).
+const RFC3339_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2}) /i;
 const TAGGED = /^(\S+) ([^\s[:]+)(?:\[(\d{1,10})\])?: ?(.*)$/;
 // The syslog name's first part is `postfix` or a second instance's `postfix-<name>`.
 const PROGRAM = /^(postfix(?:-[^/\s]+)?)(?:\/[^/\s]+)*\/([^/\s]+)$/;
@@ -111,7 +112,7 @@ function readRfc3339Time(m: RegExpExecArray, clock: YearClock, rest: string): He
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
   if (!validTime(hour, minute, second) || !validDate(year, month - 1, day)) return null;
   const fraction = m[7] ?? "";
-  const zone = (m[8] ?? "Z").toUpperCase();
+  const zone = (m[8] ?? "Z").toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
   const at = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${fraction.slice(0, 4)}${zone}`);
   if (Number.isNaN(at.getTime())) return null;
   // Keep the digits past the millisecond the Date cannot hold: two lines a microsecond apart differ.

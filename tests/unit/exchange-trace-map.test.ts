@@ -54,6 +54,10 @@ describe("mapRow: the admin center's report", () => {
     expect(mapRow(REPORT, report({ event_id }), connectors)[0]).toMatchObject({ event: { status } });
   });
 
+  it("a DELIVER without a connector_id went to a mailbox inside the service, not through a connector", () => {
+    expect(mapRow(REPORT, report({ event_id: "DELIVER", connector_id: "" }), connectors)).toEqual([{ skip: "mailbox-delivery" }]);
+  });
+
   it("a FAIL that says QUEUE.Expired is the MTA giving up: expired", () => {
     expect(mapRow(REPORT, report({ event_id: "FAIL", recipient_status: "550 4.4.7 QUEUE.Expired; message expired" }), connectors)[0]).toMatchObject({ event: { status: "expired", errorCode: "550 4.4.7" } });
   });
@@ -115,6 +119,9 @@ describe("mapRow: the other formats and their keys", () => {
       event: { id: "trace:a1b2-1:lisa@fabrikam.example:DELIVERED:2026-11-27T09:00:05.000Z", status: "delivered", connector: 2, destination: "198.51.100.7" },
     });
     expect(mapRow(v2, row("Failed"), connectors)[0]).toMatchObject({ event: { status: "failed" } });
+    const inside = row("Delivered");
+    inside[5] = "";
+    expect(mapRow(v2, inside, connectors)).toEqual([{ skip: "mailbox-delivery" }]);
     expect(mapRow(v2, row("Pending"), connectors)).toEqual([{ skip: "pending" }]);
     expect(mapRow(v2, row("Quarantined"), connectors)).toEqual([{ skip: "not-an-attempt" }]);
   });
@@ -127,6 +134,7 @@ describe("mapRow: the other formats and their keys", () => {
     });
     expect(mapRow(detail, row("Send external", "Message sent"), connectors)[0]).toMatchObject({ event: { status: "delivered" } });
     expect(mapRow(detail, row("Receive", "Message received"), connectors)).toEqual([{ skip: "not-an-attempt" }]);
+    expect(mapRow(detail, row("Deliver", "The message was delivered to the mailbox"), connectors)).toEqual([{ skip: "mailbox-delivery" }]);
   });
 
   it("a tracking log: Exchange Server's 441 4.4.1 is read by its Winsock error, the key names the row's hosts", () => {

@@ -7,6 +7,10 @@ import { rowKey } from "@/lib/sources/exchange-trace/keys";
 import type { SkipReason } from "@/lib/sources/exchange-trace/skip-reasons";
 
 // Pure: one trace row as wire events (lib/events/schemas.ts), one per recipient, or why not.
+// In Exchange Online, DELIVER (V2: Delivered without a ToIP) is a delivery to a mailbox inside the
+// service, through no connector: counted as a delivery only when the row names a connector, or
+// a recovery would be read from mail that never went the failing route. In a tracking log
+// DELIVER is the on-premises server's mailbox delivery, the end of the connector's route.
 // DEFER → deferred, FAIL → failed (expired when Exchange says QUEUE.Expired), SEND and DELIVER →
 // delivered; every other event is no delivery attempt. The code is Exchange's own, read from the
 // `LED=` text by the one classifier (lib/classify/exchange.ts). The connector is the one
@@ -72,6 +76,7 @@ const ROW_READERS: Readonly<Record<TraceFormat, (get: Get) => Row | { skip: Skip
     if (upper === "PENDING") return { skip: "pending" };
     const status = V2_OUTCOMES[upper];
     if (!status) return { skip: "not-an-attempt" };
+    if (status === "delivered" && get("ToIP") === "") return { skip: "mailbox-delivery" };
     const traceId = get("MessageTraceId");
     return { time: get("Received"), status, what: upper, ids: [traceId], messageId: get("MessageId") || traceId, sender: get("SenderAddress"), recipients: get("RecipientAddress"), statusText: "", connector: "", server: get("ToIP") };
   },
@@ -79,12 +84,16 @@ const ROW_READERS: Readonly<Record<TraceFormat, (get: Get) => Row | { skip: Skip
     const what = get("Event").replace(/\s+/g, "").toUpperCase();
     const status = ATTEMPTS[what];
     if (!status) return { skip: "not-an-attempt" };
+    if (what === "DELIVER") return { skip: "mailbox-delivery" };
     const traceId = get("MessageTraceId");
     const detail = get("Detail");
     const text = /LED=|\b[245]\.\d{1,3}\.\d{1,3}\b/.test(detail) ? detail : [detail, get("Data")].filter(Boolean).join(" ");
     return { time: get("Date"), status, what, ids: [traceId], messageId: get("MessageId") || traceId, sender: get("SenderAddress"), recipients: get("RecipientAddress"), statusText: text, connector: "", server: "" };
   },
-  report: (get) => reportRow(get, get("date_time_utc"), [get("network_message_id") || get("internal_message_id") || get("message_id")]),
+  report: (get) => {
+    if (get("event_id").toUpperCase() === "DELIVER" && get("connector_id") === "") return { skip: "mailbox-delivery" };
+    return reportRow(get, get("date_time_utc"), [get("network_message_id") || get("internal_message_id") || get("message_id")]);
+  },
   // internal-message-id is counted per server: the row's two host names say which server's log it is.
   msgtrk: (get) => reportRow(get, get("date-time"), [get("client-hostname"), get("server-hostname"), get("internal-message-id") || get("message-id")]),
 };

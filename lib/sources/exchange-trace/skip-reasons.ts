@@ -4,6 +4,7 @@
 
 export const SKIP_REASONS = {
   "not-an-attempt": "not a delivery attempt through a connector (RECEIVE, SUBMIT, EXPAND… or a status such as Expanded, Quarantined)",
+  "mailbox-delivery": "delivered to a mailbox inside Exchange Online, through no connector",
   pending: "pending in a Get-MessageTraceV2 row: its deferrals and their codes are in Get-MessageTraceDetailV2's output",
   "no-connector": "no connector routes the recipient's domain",
   "unknown-connector": "its connector_id names a connector the product does not have",

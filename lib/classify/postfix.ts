@@ -26,6 +26,10 @@ type Rule = readonly [RegExp, (match: RegExpExecArray) => Observation];
 const RULES: readonly Rule[] = [
   [/^connect to (\S+): (.+)$/, (m) => ({ kind: "connect", error: connectErrno(m[2] ?? ""), address: m[1] })],
   [/^Host or domain name not found\. Name service error for name=(\S+) type=\S+: (.+)$/i, (m) => ({ kind: "dns", error: resolverError(m[2] ?? ""), name: m[1] })],
+  // A reply the resolver could not read, or a name that is no host name (dns_lookup.c).
+  [/^Name service error for (?:name=)?(\S+?)(?: type=\S+)?: (.+)$/, (m) => ({ kind: "dns", error: resolverError(m[2] ?? ""), name: m[1] })],
+  // smtp_host_lookup = native: getaddrinfo's words (smtp_addr.c).
+  [/^unable to look up host (\S+): (.+)$/, (m) => ({ kind: "dns", error: resolverError(m[2] ?? ""), name: m[1] })],
   [/^host \S+ refused to talk to me: (.+)$/, (m) => ({ kind: "greeting", reply: reply(m[1] ?? "") })],
   [/^Cannot start TLS: (.+)$/, (m) => ({ kind: "tls-handshake", error: m[1] ?? "" })],
   [/^TLS is required, but was not offered by host /, () => ({ kind: "starttls", outcome: "not-offered", required: true })],
@@ -57,11 +61,11 @@ function connectErrno(message: string): string {
   return Object.hasOwn(CONNECT_ERRNOS, key) ? (CONNECT_ERRNOS[key] ?? message) : message;
 }
 
-/** The resolver's words after `Name service error …:` (h_errno's texts). */
+/** The resolver's words after `Name service error …:` (h_errno's texts) or getaddrinfo's. */
 function resolverError(message: string): string {
-  if (/try again/i.test(message)) return "SERVFAIL";
-  if (/no data record/i.test(message)) return "NODATA";
-  if (/host not found/i.test(message)) return "NXDOMAIN";
+  if (/try again|temporary failure/i.test(message)) return "SERVFAIL";
+  if (/no data record|no address associated/i.test(message)) return "NODATA";
+  if (/host not found|not known/i.test(message)) return "NXDOMAIN";
   return message;
 }
 

@@ -6,7 +6,7 @@ import {
   ALERT_DATES, hourlyCounts, MESSAGE_DATES, metaOf, planFoldWrites, toFoldAlert, toFoldMessage, withDates,
   type AlertMeta, type AlertRow, type AlertWrite, type FoldResult, type MessageRow, type MessageWrite, type StoredEvent,
 } from "@/lib/events/fold-rows";
-import { PROBE_SOURCE } from "@/lib/grouping/event";
+import { CERT_EXPIRY_CODE, PROBE_SOURCE } from "@/lib/grouping/event";
 import { alertKeyOf, type FoldAlert, type FoldMessage } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
@@ -49,16 +49,25 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
   );
 }
 
+const STORED_CLIENT_IDS = `SELECT e."clientId" FROM unnest($1::text[]) AS k(id)
+  CROSS JOIN LATERAL (SELECT "clientId" FROM "DeliveryEvent" WHERE "clientId" = k.id LIMIT 1) e`;
+
 /** Which of these client ids are stored (committed) now; one index probe each. */
 export async function findStoredClientIds(pool: pg.Pool, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const { rows } = await pool.query<{ clientId: string }>(
-    `SELECT e."clientId" FROM unnest($1::text[]) AS k(id)
-     CROSS JOIN LATERAL (SELECT "clientId" FROM "DeliveryEvent" WHERE "clientId" = k.id LIMIT 1) e`,
-    [arrayLiteral(ids)],
-  );
+  const { rows } = await pool.query<{ clientId: string }>(STORED_CLIENT_IDS, [arrayLiteral(ids)]);
   return rows.map((r) => r.clientId);
 }
+
+/** The same, seen from inside a transaction (its own uncommitted events included). */
+export async function findStoredClientIdsIn(tx: Tx, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.$queryRawUnsafe<{ clientId: string }[]>(STORED_CLIENT_IDS, arrayLiteral(ids));
+  return rows.map((r) => r.clientId);
+}
+
+/** The alerts the fold keeps: all but the probe's certificate warning (CERT_EXPIRY_CODE). */
+const FOLDED = `"errorCode" <> '${CERT_EXPIRY_CODE}'`;
 
 export type LockedConnector = { id: number; name: string; foldedThrough: Date | null; retiredAt: Date | null; queueLifetimeMinutes: number };
 
@@ -102,7 +111,7 @@ export async function loadFoldState(tx: Tx, connectorIds: number[], events: Stor
                        WHERE q."alertId" = a.id AND q.state = 'QUEUED' AND q."expiresAt" > $5::timestamptz
                          AND (q."connectorId", q."messageId", q.recipient) NOT IN (SELECT c, m, r FROM k)
                        ORDER BY q."expiresAt" LIMIT 1) AS "oldestUnseen"
-          FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL ORDER BY a.id FOR UPDATE OF a) x) AS alerts,
+          FROM "Alert" a WHERE a."connectorId" = ANY($1::int[]) AND a."resolvedAt" IS NULL AND ${FOLDED} ORDER BY a.id FOR UPDATE OF a) x) AS alerts,
        (SELECT json_agg(x) FROM (${latestAlertPerCode("$1", "NULL")}) x) AS last,
        (SELECT json_agg(x) FROM (${namedOrDueMessages("$1", "$5")}) x) AS messages`,
     connectorIds,
@@ -133,7 +142,7 @@ type LatestAlertRow = { id: number; connectorId: number; errorCode: string };
 /** The latest alert of each code of the connectors in `ids`, begun before `before` when that is not NULL. */
 function latestAlertPerCode(ids: string, before: string): string {
   return `SELECT DISTINCT ON ("connectorId", "errorCode") id, "connectorId", "errorCode" FROM "Alert"
-    WHERE "connectorId" = ANY(${ids}::int[]) AND (${before}::timestamptz IS NULL OR "firstSeenAt" < ${before}::timestamptz)
+    WHERE "connectorId" = ANY(${ids}::int[]) AND ${FOLDED} AND (${before}::timestamptz IS NULL OR "firstSeenAt" < ${before}::timestamptz)
     ORDER BY "connectorId", "errorCode", "firstSeenAt" DESC, id DESC`;
 }
 
@@ -179,11 +188,17 @@ function namedOrDueMessages(connectorIds: string, until: string): string {
     WHERE q."connectorId" = ANY(${connectorIds}::int[]) AND q.state = 'QUEUED' AND q."expiresAt" <= ${until}::timestamptz`;
 }
 
+/**
+ * The connector's events from `since`, for a replay. Certificate observations that validations
+ * stored as probe events of CERT_EXPIRY_CODE before the warning left the fold stay in the history
+ * but are not replayed: the fold would raise a second warning from them, and count a certificate
+ * that was fine as a passing probe.
+ */
 export async function loadEventsSince(tx: Tx, connectorId: number, since: Date): Promise<StoredEvent[]> {
   return tx.$queryRawUnsafe<StoredEvent[]>(
     `SELECT "clientId", "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status::text AS status,
             "smtpStatus", "errorCode", "errorDetails", destination, source = '${PROBE_SOURCE}' AS probe
-     FROM "DeliveryEvent" WHERE "connectorId" = $1 AND "occurredAt" >= $2::timestamptz`,
+     FROM "DeliveryEvent" WHERE "connectorId" = $1 AND "occurredAt" >= $2::timestamptz AND "errorCode" IS DISTINCT FROM '${CERT_EXPIRY_CODE}'`,
     connectorId,
     since.toISOString(),
   );
@@ -198,7 +213,7 @@ export async function findQuietPoint(tx: Tx, connectorId: number, t: Date): Prom
   for (;;) {
     const rows = await tx.$queryRawUnsafe<{ earliest: Date | null }[]>(
       `SELECT LEAST(
-         (SELECT min("firstSeenAt") FROM "Alert" WHERE "connectorId" = $1 AND "firstSeenAt" < $2::timestamptz
+         (SELECT min("firstSeenAt") FROM "Alert" WHERE "connectorId" = $1 AND ${FOLDED} AND "firstSeenAt" < $2::timestamptz
             AND ("resolvedAt" IS NULL OR "resolvedAt" >= $2::timestamptz)),
          (SELECT min("firstAttemptAt") FROM "QueuedMessage" WHERE "connectorId" = $1 AND "firstAttemptAt" < $2::timestamptz
             AND ("settledAt" IS NULL OR "settledAt" >= $2::timestamptz))
@@ -215,7 +230,7 @@ export async function findQuietPoint(tx: Tx, connectorId: number, t: Date): Prom
 /** Alert rows a replay from `since` rebuilds, locked (LOCKED_ALERTS), oldest first, so their ids can be reused. */
 export async function loadAlertsSince(tx: Tx, connectorId: number, since: Date): Promise<AlertRow[]> {
   return tx.$queryRawUnsafe<AlertRow[]>(
-    `SELECT * FROM (SELECT * FROM "Alert" WHERE "connectorId" = $1 AND "firstSeenAt" >= $2::timestamptz ORDER BY id FOR UPDATE) a
+    `SELECT * FROM (SELECT * FROM "Alert" WHERE "connectorId" = $1 AND ${FOLDED} AND "firstSeenAt" >= $2::timestamptz ORDER BY id FOR UPDATE) a
      ORDER BY "firstSeenAt", id`,
     connectorId,
     since.toISOString(),

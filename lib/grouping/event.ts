@@ -30,9 +30,10 @@ export const PROBE_SOURCE = "probe";
 export const UNKNOWN_CODE = "unknown";
 
 /**
- * The warning a probe raises when a certificate expires within CERT_WARN_DAYS. Only probes touch
- * its alert: a failed probe observation of this code (a certificate about to expire) opens or
- * continues it, a passing one (a certificate that does not expire soon) resolves it.
+ * The warning a probe raises when a certificate expires within CERT_WARN_DAYS. It is the state of
+ * a certificate, not an episode of the mail flow: the probe keeps its alert (lib/probe/cert-warning.ts)
+ * and the fold never reads or writes it (lib/events/store.ts leaves it out), so a warning open for
+ * weeks never holds a replay's quiet point back.
  */
 export const CERT_EXPIRY_CODE = "cert-expiry";
 

@@ -1,5 +1,5 @@
 import type { QueueState } from "@/lib/db/enums";
-import { CERT_EXPIRY_CODE, UNKNOWN_CODE, type FoldEvent } from "@/lib/grouping/event";
+import { UNKNOWN_CODE, type FoldEvent } from "@/lib/grouping/event";
 import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/grouping/severity";
 
 // Pure: folds one connector's delivery events, in the total order of compareEvents, into
@@ -10,8 +10,8 @@ import { severityOf, type SeverityThresholds, type SeverityValue } from "@/lib/g
 export const QUEUE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export type MessageStateValue = QueueState;
-/** `probe`: a passing validation on a connector with nothing queued; `renewed`: a certificate no longer expiring soon. */
-export type ResolvedReason = "delivered" | "expired" | "probe" | "renewed";
+/** `probe`: a passing validation on a connector with nothing queued. */
+export type ResolvedReason = "delivered" | "expired" | "probe";
 
 export type FoldMessage = {
   id: bigint | null;
@@ -117,16 +117,16 @@ function applyDelivery(state: FoldState, e: FoldEvent): void {
     leaveAlert(state, m, at);
     Object.assign(m, { state: "DELIVERED", settledAt: at, lastAttemptAt: at, attempts: m.attempts + 1, dirty: true });
   }
-  recover(state, at, (alert) => alert.errorCode !== CERT_EXPIRY_CODE, "delivered");
+  recover(state, at, "delivered");
 }
 
 /**
  * The connector works again: every matching open alert whose last failure came before is
  * recovering, and resolves when none of its messages is queued any more.
  */
-function recover(state: FoldState, at: Date, which: (alert: FoldAlert) => boolean, reason: ResolvedReason): void {
+function recover(state: FoldState, at: Date, reason: ResolvedReason): void {
   for (const alert of state.alerts.values()) {
-    if (alert.resolvedAt === null && alert.recoveredAt === null && alert.lastSeenAt < at && which(alert)) {
+    if (alert.resolvedAt === null && alert.recoveredAt === null && alert.lastSeenAt < at) {
       alert.recoveredAt = at;
       alert.dirty = true;
       tryResolve(alert, at, reason);
@@ -137,18 +137,11 @@ function recover(state: FoldState, at: Date, which: (alert: FoldAlert) => boolea
 /**
  * A probe observation. A failure raises or continues the alert of its code like a message's
  * failure, without a message: nothing is queued, so nothing expires. A pass recovers the open
- * alerts like a delivery (an alert with queued messages still waits for them); a pass of the
- * certificate-expiry code is a certificate that no longer expires soon, and only it ends that warning.
+ * alerts like a delivery (an alert with queued messages still waits for them).
  */
 function applyProbe(state: FoldState, e: FoldEvent): void {
-  const cert = e.errorCode === CERT_EXPIRY_CODE;
-  if (e.status !== "DELIVERED") {
-    observeFailure(state, e);
-  } else if (cert) {
-    recover(state, e.occurredAt, (alert) => alert.errorCode === CERT_EXPIRY_CODE, "renewed");
-  } else {
-    recover(state, e.occurredAt, (alert) => alert.errorCode !== CERT_EXPIRY_CODE, "probe");
-  }
+  if (e.status === "DELIVERED") recover(state, e.occurredAt, "probe");
+  else observeFailure(state, e);
 }
 
 /** The alert side of a failure: the open alert of its code, or a new one, takes the event. */

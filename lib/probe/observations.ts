@@ -1,18 +1,25 @@
-import { CERT_EXPIRY_CODE, type FoldEvent } from "@/lib/grouping/event";
+import type { FoldEvent } from "@/lib/grouping/event";
 import type { CertificateInfo, ProbeResult } from "@/lib/probe/types";
 
-// Pure: what one validation tells the alerts, as events of source "probe" (FoldEvent.probe) for the
-// one fold (docs/probe.md, "Probes and alerts"). A validation yields:
-// - its outcome: a failure of the classified code, or a pass (which recovers open alerts like a
-//   delivery; one with queued messages still waits for them);
-// - when it saw certificates: a certificate-expiry warning for the soonest one expiring within
-//   `warnDays` (an expired one included), else a pass of that code, which ends the warning.
-// A refusal of ours (an address we never connect to) says nothing about the server: no outcome.
+// Pure: what one validation tells the alerts (docs/probe.md, "Probes and alerts"):
+// - its outcome, as an event of source "probe" (FoldEvent.probe) for the one fold: a failure of
+//   the classified code, or a pass (which recovers open alerts like a delivery; one with queued
+//   messages still waits for them). A refusal of ours (an address we never connect to) says
+//   nothing about the server: no event;
+// - what it saw of certificates, for the certificate warning the probe keeps beside the fold
+//   (lib/probe/cert-warning.ts): the soonest one expiring within `warnDays` (an expired one
+//   included) is a warning, a soonest one beyond that means the certificates were renewed.
 
 const DAY_MS = 86_400_000;
 
+export type CertificateObservation =
+  | Readonly<{ expiring: true; host: string; details: string; validTo: Date }>
+  | Readonly<{ expiring: false; host: string; validTo: Date }>;
+
 export type ValidationObservations = Readonly<{
   events: FoldEvent[];
+  /** What the soonest-expiring certificate seen means; null when none was seen. */
+  certificate: CertificateObservation | null;
   /** The soonest expiry among the certificates seen, for the history. */
   certExpiresAt: Date | null;
 }>;
@@ -36,15 +43,14 @@ export function observationsOf(result: ProbeResult, input: { id: string; at: Dat
     });
   }
   const soonest = soonestExpiring(result.certificates);
+  let certificate: CertificateObservation | null = null;
   if (soonest) {
-    const expires = new Date(soonest.validTo);
-    if (expires.getTime() - at.getTime() <= warnDays * DAY_MS) {
-      events.push({ ...base, status: "DEFERRED", errorCode: CERT_EXPIRY_CODE, errorDetails: certificateWarning(soonest, at), destination: soonest.host });
-    } else {
-      events.push({ ...base, status: "DELIVERED", errorCode: CERT_EXPIRY_CODE, errorDetails: null, destination: soonest.host });
-    }
+    const validTo = new Date(soonest.validTo);
+    certificate = validTo.getTime() - at.getTime() <= warnDays * DAY_MS
+      ? { expiring: true, host: soonest.host, details: certificateWarning(soonest, at), validTo }
+      : { expiring: false, host: soonest.host, validTo };
   }
-  return { events, certExpiresAt: soonest ? new Date(soonest.validTo) : null };
+  return { events, certificate, certExpiresAt: soonest ? new Date(soonest.validTo) : null };
 }
 
 /** "mail.contoso.se: certificate CN=mail.contoso.se (issued by CN=R11) expires 2026-12-10T08:00:00.000Z, in 9 days". */

@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ingestObservations } from "@/lib/events/ingest";
 import { PROBE_SOURCE } from "@/lib/grouping/event";
 import { AppError, conflict, notFound } from "@/lib/http/errors";
+import { applyCertificateObservation } from "@/lib/probe/cert-warning";
 import { observationsOf } from "@/lib/probe/observations";
 import { probeConnector } from "@/lib/probe/probe";
 import type { ProbeOptions, ProbeResult, ProbeStep, TargetAddress, TargetResult } from "@/lib/probe/types";
@@ -15,7 +16,8 @@ import type { ProbeOptions, ProbeResult, ProbeStep, TargetAddress, TargetResult 
 // "Validate connector" for the dashboard, the CLI and the schedule: refuses what must never be
 // probed, runs lib/probe against the connector's own hosts, keeps the run (ConnectorValidation)
 // and writes what it observed into the event stream as source "probe", in one transaction, so the
-// one fold raises, continues or resolves the connector's alerts (docs/probe.md).
+// one fold raises, continues or resolves the connector's alerts; the certificate warning is kept
+// beside the fold in the same transaction (docs/probe.md).
 
 export type ValidationTrigger = "manual" | "scheduled" | "command-line";
 
@@ -115,7 +117,7 @@ export async function validateConnector(db: Db, connectorRef: number | string, r
     },
     { ...probeOptionsFromEnv(), recipient, onStep: request.onStep, ...request.probe },
   );
-  const { events, certExpiresAt } = observationsOf(result, { id: randomUUID(), at: startedAt, warnDays: env().CERT_WARN_DAYS });
+  const { events, certificate, certExpiresAt } = observationsOf(result, { id: randomUUID(), at: startedAt, warnDays: env().CERT_WARN_DAYS });
   const record: Omit<ValidationRecord, "id"> = {
     connectorId: connector.id,
     trigger: request.trigger,
@@ -132,6 +134,7 @@ export async function validateConnector(db: Db, connectorRef: number | string, r
   let id = 0;
   await ingestObservations(db, connector.id, events, PROBE_SOURCE, {
     alsoWrite: async (tx) => {
+      if (certificate) await applyCertificateObservation(tx, connector.id, certificate, startedAt);
       const [row] = await tx.$queryRawUnsafe<{ id: number }[]>(
         `INSERT INTO "ConnectorValidation" ("connectorId","trigger","actor","recipient","startedAt","durationMs","outcome","errorCode","summary","targets","certExpiresAt")
          VALUES ($1,$2,$3,$4,$5::timestamptz,$6,$7,$8,$9,$10::jsonb,$11::timestamptz) RETURNING id`,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { EventInput } from "@/lib/events/schemas";
-import { CERT_EXPIRY_CODE, compareEvents, type FoldEvent } from "@/lib/grouping/event";
+import { compareEvents, type FoldEvent } from "@/lib/grouping/event";
 import { createFoldState, foldEvents, QUEUE_LIFETIME_MS } from "@/lib/grouping/fold";
 import { buildEvent } from "@/tests/helpers/factories";
 
 // The fold's rules for "Validate connector" observations (FoldEvent.probe): they raise, continue
-// and resolve alerts like traffic does, and never queue or expire anything.
+// and resolve alerts like traffic does, and never queue or expire anything. The certificate
+// warning is no fold event (lib/probe/cert-warning.ts keeps it), so the fold treats every code alike.
 
 const T0 = Date.parse("2026-11-27T00:00:00Z");
 const at = (minute: number) => new Date(T0 + minute * 60_000);
@@ -23,7 +24,7 @@ function probe(minute: number, outcome: "failed" | "passed", code: string | null
     recipient: null,
     recipientDomain: null,
     status: outcome === "failed" ? "DEFERRED" : "DELIVERED",
-    smtpStatus: outcome === "failed" && code !== CERT_EXPIRY_CODE ? 450 : null,
+    smtpStatus: outcome === "failed" ? 450 : null,
     errorCode: code,
     errorDetails: outcome === "failed" ? `Validate connector, connect step: ${code} at ${minute}` : null,
     destination: outcome === "failed" ? "mail.lab.test:25" : null,
@@ -86,9 +87,23 @@ describe("probe passes", () => {
     expect(alerts[0]).toMatchObject({ resolvedAt: new Date(T0 + QUEUE_LIFETIME_MS), resolvedReason: "expired", expiredCount: 1 });
   });
 
-  it("leave the certificate-expiry warning open", () => {
-    const { alerts } = fold([probe(0, "failed", CERT_EXPIRY_CODE), probe(15, "passed")]);
-    expect(alerts[0]).toMatchObject({ errorCode: CERT_EXPIRY_CODE, recoveredAt: null, resolvedAt: null });
+  it("resolve every open alert without queued messages, whatever its code (reason probe)", () => {
+    const { alerts } = fold([probe(0, "failed"), probe(3, "failed", "4.4.318"), probe(6, "failed", "4.7.320"), probe(9, "failed", "unknown"), probe(15, "passed")]);
+    expect(alerts.map((a) => [a.errorCode, a.recoveredAt, a.resolvedAt, a.resolvedReason])).toEqual([
+      ["4.4.316", at(15), at(15), "probe"], ["4.4.318", at(15), at(15), "probe"], ["4.7.320", at(15), at(15), "probe"], ["unknown", at(15), at(15), "probe"],
+    ]);
+  });
+
+  it("resolve the alerts without queued messages and only recover the one that still has some", () => {
+    const { alerts } = fold([mail(0, { messageId: "a" }), probe(5, "failed", "4.4.318"), probe(15, "passed")]);
+    expect(alerts.map((a) => [a.errorCode, a.recoveredAt, a.resolvedAt, a.resolvedReason])).toEqual([
+      ["4.4.316", at(15), null, null], ["4.4.318", at(15), at(15), "probe"],
+    ]);
+  });
+
+  it("at the instant of a failure recover nothing of that failure", () => {
+    const { alerts } = fold([probe(0, "failed"), probe(15, "failed", "4.4.318"), probe(15, "passed")]);
+    expect(alerts.map((a) => [a.errorCode, a.resolvedAt])).toEqual([["4.4.316", at(15)], ["4.4.318", null]]);
   });
 
   it("before the failure recover nothing", () => {
@@ -97,43 +112,10 @@ describe("probe passes", () => {
   });
 });
 
-describe("the certificate-expiry warning", () => {
-  it("is opened by a probe's warning and continued by the next", () => {
-    const { alerts, messages } = fold([probe(0, "failed", CERT_EXPIRY_CODE), probe(60, "failed", CERT_EXPIRY_CODE)], 3 * 24 * 60);
-    expect(messages).toEqual([]);
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ errorCode: CERT_EXPIRY_CODE, eventCount: 2, messageCount: 0, queuedCount: 0, expiredCount: 0, resolvedAt: null });
-  });
-
-  it("is not resolved by real deliveries", () => {
-    const { alerts } = fold([
-      probe(0, "failed", CERT_EXPIRY_CODE), mail(5, { messageId: "a" }), mail(10, { messageId: "a", status: "delivered" }),
-      mail(11, { messageId: "b", status: "delivered" }),
-    ]);
-    const cert = alerts.find((a) => a.errorCode === CERT_EXPIRY_CODE);
-    const traffic = alerts.find((a) => a.errorCode === "4.4.316");
-    expect(cert).toMatchObject({ recoveredAt: null, resolvedAt: null });
-    expect(traffic).toMatchObject({ resolvedAt: at(10), resolvedReason: "delivered" });
-  });
-
-  it("is resolved by a probe that sees a renewed certificate (reason renewed), which recovers nothing else", () => {
-    const { alerts } = fold([probe(0, "failed", CERT_EXPIRY_CODE), probe(0, "failed"), probe(30, "passed", CERT_EXPIRY_CODE)]);
-    const cert = alerts.find((a) => a.errorCode === CERT_EXPIRY_CODE);
-    const refused = alerts.find((a) => a.errorCode === "4.4.316");
-    expect(cert).toMatchObject({ recoveredAt: at(30), resolvedAt: at(30), resolvedReason: "renewed" });
-    expect(refused).toMatchObject({ recoveredAt: null, resolvedAt: null });
-  });
-
-  it("returns as a regression of the resolved warning", () => {
-    const { alerts } = fold([probe(0, "failed", CERT_EXPIRY_CODE), probe(30, "passed", CERT_EXPIRY_CODE), probe(60, "failed", CERT_EXPIRY_CODE)]);
-    expect(alerts.map((a) => [a.key, a.regressionOfKey, a.resolvedReason])).toEqual([["new:1", null, "renewed"], ["new:2", "new:1", null]]);
-  });
-});
-
 it("probes never queue or expire anything, whatever they say and however long the clock runs", () => {
   const events = [
-    probe(0, "failed"), probe(1, "failed", "4.4.318"), probe(2, "failed", CERT_EXPIRY_CODE), probe(3, "passed"),
-    probe(4, "passed", CERT_EXPIRY_CODE), probe(5, "failed", "unknown"),
+    probe(0, "failed"), probe(1, "failed", "4.4.318"), probe(2, "failed", "4.7.320"), probe(3, "passed"),
+    probe(4, "failed", "4.4.318"), probe(5, "failed", "unknown"),
   ];
   const { alerts, messages, state } = fold(events, 5 * 24 * 60);
   expect(messages).toEqual([]);

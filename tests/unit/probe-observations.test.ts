@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { CERT_EXPIRY_CODE } from "@/lib/grouping/event";
 import { certificateWarning, observationsOf } from "@/lib/probe/observations";
 import type { CertificateInfo, ProbeResult, ProbeStep, TargetResult } from "@/lib/probe/types";
 
-// What one validation tells the alerts: its outcome and its certificates' expiry as probe events.
+// What one validation tells the alerts: its outcome as a probe event for the fold, and what its
+// soonest-expiring certificate means for the certificate warning kept beside the fold.
 
 const AT = new Date("2026-12-01T12:00:00.000Z");
 const DAY_MS = 86_400_000;
@@ -80,29 +80,40 @@ describe("observationsOf", () => {
     expect(observationsOf(safety, input).events).toEqual([]);
   });
 
-  it("a certificate expiring within warnDays adds a cert-expiry warning naming host, certificate and date", () => {
+  it("a certificate expiring within warnDays is an expiring observation naming host, certificate and date; the events carry only the outcome", () => {
     const soon = cert(9);
-    const { events, certExpiresAt } = observationsOf(result({ certificates: [soon], targets: [target(PASSED_STEPS, soon)] }), input);
-    expect(events.map((e) => [e.status, e.errorCode])).toEqual([["DELIVERED", null], ["DEFERRED", CERT_EXPIRY_CODE]]);
-    const warning = events[1]!;
-    expect(warning).toMatchObject({ probe: true, destination: "mail.lab.test", occurredAt: AT, messageId: "probe:run-1" });
-    expect(warning.errorDetails).toBe(`mail.lab.test: certificate CN=mail.lab.test (issued by CN=Mailflow Lab CA) expires ${soon.validTo}, in 9 days`);
+    const { events, certificate, certExpiresAt } = observationsOf(result({ certificates: [soon], targets: [target(PASSED_STEPS, soon)] }), input);
+    expect(events.map((e) => [e.status, e.errorCode])).toEqual([["DELIVERED", null]]);
+    expect(certificate).toEqual({
+      expiring: true,
+      host: "mail.lab.test",
+      details: `mail.lab.test: certificate CN=mail.lab.test (issued by CN=Mailflow Lab CA) expires ${soon.validTo}, in 9 days`,
+      validTo: new Date(soon.validTo),
+    });
     expect(certExpiresAt).toEqual(new Date(soon.validTo));
   });
 
-  it("warns on exactly warnDays and not a day later", () => {
-    expect(observationsOf(result({ certificates: [cert(21)] }), input).events[1]).toMatchObject({ status: "DEFERRED", errorCode: CERT_EXPIRY_CODE });
-    expect(observationsOf(result({ certificates: [cert(22)] }), input).events[1]).toMatchObject({ status: "DELIVERED", errorCode: CERT_EXPIRY_CODE });
+  it("is expiring on exactly warnDays and not a millisecond later", () => {
+    expect(observationsOf(result({ certificates: [cert(21)] }), input).certificate).toMatchObject({ expiring: true });
+    const justAfter = cert(21, { validTo: new Date(AT.getTime() + 21 * DAY_MS + 1).toISOString() });
+    expect(observationsOf(result({ certificates: [justAfter] }), input).certificate).toMatchObject({ expiring: false });
+    expect(observationsOf(result({ certificates: [cert(22)] }), input).certificate).toMatchObject({ expiring: false });
   });
 
-  it("a fresh certificate is a cert-expiry pass (it ends an earlier warning)", () => {
+  it("the boundary follows warnDays", () => {
+    expect(observationsOf(result({ certificates: [cert(30)] }), { ...input, warnDays: 30 }).certificate).toMatchObject({ expiring: true });
+    expect(observationsOf(result({ certificates: [cert(9)] }), { ...input, warnDays: 7 }).certificate).toMatchObject({ expiring: false });
+  });
+
+  it("a fresh certificate is a not-expiring observation (it ends an earlier warning) without details, and no event", () => {
     const fresh = cert(90);
-    const { events, certExpiresAt } = observationsOf(result({ certificates: [fresh] }), input);
-    expect(events[1]).toEqual(expect.objectContaining({ status: "DELIVERED", errorCode: CERT_EXPIRY_CODE, errorDetails: null, destination: "mail.lab.test", probe: true }));
+    const { events, certificate, certExpiresAt } = observationsOf(result({ certificates: [fresh] }), input);
+    expect(events.map((e) => [e.status, e.errorCode])).toEqual([["DELIVERED", null]]);
+    expect(certificate).toEqual({ expiring: false, host: "mail.lab.test", validTo: new Date(fresh.validTo) });
     expect(certExpiresAt).toEqual(new Date(fresh.validTo));
   });
 
-  it("an expired certificate is a warning saying it expired, beside the failure it causes", () => {
+  it("an expired certificate is expiring, saying it expired; the event is only the failure it causes", () => {
     const expired = cert(-1);
     const failed = result({
       outcome: "failed",
@@ -110,24 +121,59 @@ describe("observationsOf", () => {
       targets: [target([ok("resolve"), ok("connect"), { name: "certificate", ok: false, ms: 1, seen: "", error: "certificate has expired" }], expired)],
       classification: { code: "4.7.320", smtp: 450, name: "certificateInvalid", detail: "certificate has expired" },
     });
-    const { events } = observationsOf(failed, input);
-    expect(events.map((e) => [e.status, e.errorCode])).toEqual([["DEFERRED", "4.7.320"], ["DEFERRED", CERT_EXPIRY_CODE]]);
-    expect(events[1]?.errorDetails).toBe(`mail.lab.test: certificate CN=mail.lab.test (issued by CN=Mailflow Lab CA) expired ${expired.validTo}`);
+    const { events, certificate } = observationsOf(failed, input);
+    expect(events.map((e) => [e.status, e.errorCode])).toEqual([["DEFERRED", "4.7.320"]]);
+    expect(certificate).toEqual({
+      expiring: true,
+      host: "mail.lab.test",
+      details: `mail.lab.test: certificate CN=mail.lab.test (issued by CN=Mailflow Lab CA) expired ${expired.validTo}`,
+      validTo: new Date(expired.validTo),
+    });
   });
 
   it("the soonest of several certificates decides; one with an unreadable date is skipped", () => {
     const later = cert(60, { host: "relay1.lab.test" });
     const sooner = cert(5, { host: "relay2.lab.test", subject: "CN=relay2.lab.test" });
     const broken = cert(0, { host: "relay3.lab.test", validTo: "not a date" });
-    const { events, certExpiresAt } = observationsOf(result({ certificates: [later, broken, sooner] }), input);
-    expect(events[1]).toMatchObject({ status: "DEFERRED", destination: "relay2.lab.test" });
-    expect(events[1]?.errorDetails).toContain("CN=relay2.lab.test");
+    const { events, certificate, certExpiresAt } = observationsOf(result({ certificates: [later, broken, sooner] }), input);
+    expect(events).toHaveLength(1);
+    expect(certificate).toMatchObject({ expiring: true, host: "relay2.lab.test", validTo: new Date(sooner.validTo) });
+    expect(certificate?.expiring && certificate.details).toContain("CN=relay2.lab.test");
     expect(certExpiresAt).toEqual(new Date(sooner.validTo));
   });
 
-  it("without a certificate there is no cert-expiry event", () => {
-    expect(observationsOf(result(), input).events.some((e) => e.errorCode === CERT_EXPIRY_CODE)).toBe(false);
-    expect(observationsOf(result(refused), input).events.some((e) => e.errorCode === CERT_EXPIRY_CODE)).toBe(false);
+  it("the soonest decides even when it is fresh: one renewed certificate among fresh ones is not expiring", () => {
+    const { certificate } = observationsOf(result({ certificates: [cert(90, { host: "relay1.lab.test" }), cert(40, { host: "relay2.lab.test" })] }), input);
+    expect(certificate).toEqual({ expiring: false, host: "relay2.lab.test", validTo: new Date(cert(40).validTo) });
+  });
+
+  it("only unreadable dates are no observation", () => {
+    const { certificate, certExpiresAt } = observationsOf(result({ certificates: [cert(5, { validTo: "not a date" })] }), input);
+    expect(certificate).toBeNull();
+    expect(certExpiresAt).toBeNull();
+  });
+
+  it("without a certificate there is no certificate observation, and the events stay the outcome", () => {
+    expect(observationsOf(result(), input)).toMatchObject({ certificate: null, certExpiresAt: null });
+    const failed = observationsOf(result(refused), input);
+    expect(failed.certificate).toBeNull();
+    expect(failed.events.map((e) => [e.status, e.errorCode])).toEqual([["DEFERRED", "4.4.316"]]);
+  });
+
+  it("our own safety refusal still reports a certificate seen on another target, with no event", () => {
+    const soon = cert(3, { host: "relay1.lab.test" });
+    const safety = result({
+      outcome: "failed",
+      certificates: [soon],
+      targets: [
+        target(PASSED_STEPS, soon, "relay1.lab.test"),
+        target([ok("resolve"), { name: "safety", ok: false, ms: 0, seen: "", error: "169.254.10.1 is link-local" }], null, "linklocal.lab.test"),
+      ],
+      classification: { code: "unknown", smtp: null, name: "other", detail: "169.254.10.1 is link-local" },
+    });
+    const { events, certificate } = observationsOf(safety, input);
+    expect(events).toEqual([]);
+    expect(certificate).toMatchObject({ expiring: true, host: "relay1.lab.test" });
   });
 });
 

@@ -57,6 +57,9 @@ describe.skipIf(unavailable !== null)(`a real Postfix against the fault lab${una
     const lines = deliveriesTo(run, `user@${run.domains[key]}`);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.reason).toMatch(expected.reason);
+    // Postfix names the next hop it was given (relay=none when the name did not resolve).
+    const nexthopPort = /:(\d+)$/.exec(run.nexthops[key])?.[1];
+    for (const { relay } of lines) expect(relay === "none" || relay.endsWith(`]:${nexthopPort}`)).toBe(true);
     const statuses = lines.map((line) => line.status);
     if (expected.outcome === "sent") expect(statuses).toEqual(["sent"]);
     if (expected.outcome === "bounced") {

@@ -27,6 +27,8 @@ export type PostfixCase =
 export type PostfixLabRun = Readonly<{
   log: string;
   domains: Readonly<Record<PostfixCase, string>>;
+  /** Where each case's domain was relayed: `[127.0.0.1]:PORT` or `[name.lab.test]:PORT`, as a connector's smart host would be written. */
+  nexthops: Readonly<Record<PostfixCase, string>>;
   /** The Message-ID (without <>) sent to each case, and to the message with two recipients. */
   messageIds: Readonly<Record<PostfixCase | "twoRecipients", string>>;
   /** The two recipients of `twoRecipients`: the healthy sink and the busy mailbox. */
@@ -62,7 +64,8 @@ export async function runPostfixLab(limitMs = POSTFIX_LAB_LIMIT_MS): Promise<Pos
     const dns = await startNameserver();
     stops.push(dns.stop);
 
-    const postfix = await startPostfix({ routes: routesFor(lab, sink, rcptUnknown), caPem: lab.caPem, nameserver: dns.host });
+    const routes = routesFor(lab, sink, rcptUnknown);
+    const postfix = await startPostfix({ routes, caPem: lab.caPem, nameserver: dns.host });
     stops.unshift(postfix.stop);
     const sender = `lab-sender@${postfix.domains.healthy}`;
     const messageIds = {} as Record<PostfixCase | "twoRecipients", string>;
@@ -73,7 +76,8 @@ export async function runPostfixLab(limitMs = POSTFIX_LAB_LIMIT_MS): Promise<Pos
     const queueWhileDeferred = await waitForFirstDeferrals(postfix, started + limitMs);
     const log = await waitUntilDone(postfix, started + limitMs);
     const dnsQueries = Object.fromEntries(["mail.lab.test", ...Object.values(DNS_NAMES)].map((name) => [name, dns.queriesFor(name)]));
-    return { log, domains: postfix.domains, messageIds, twoRecipients, sender, queueWhileDeferred, dnsQueries, accepted: sink.accepted(), durationMs: Date.now() - started };
+    const nexthops = Object.fromEntries(POSTFIX_CASES.map((key) => [key, routes[key].nexthop])) as Record<PostfixCase, string>;
+    return { log, domains: postfix.domains, nexthops, messageIds, twoRecipients, sender, queueWhileDeferred, dnsQueries, accepted: sink.accepted(), durationMs: Date.now() - started };
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
   }

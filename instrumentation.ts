@@ -2,7 +2,9 @@
 // the periodic work (lib/jobs, docs/jobs.md), which runs once across all instances on one
 // database: the sweep expires queued messages past their 24 h, turns HIGH the alerts whose oldest
 // message has waited an hour, and ends snoozes whose time is up, even when no new events arrive;
-// the probe validates every enabled connector every PROBE_INTERVAL_MINUTES (docs/probe.md).
+// the probe validates every enabled connector every PROBE_INTERVAL_MINUTES (docs/probe.md); with
+// POSTFIX_LOG set, the Postfix log is followed, and every followed source is watched for silence
+// (docs/sources.md).
 
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next.js itself: run jobs only in a Node.js server,
@@ -17,7 +19,8 @@ export async function register(): Promise<void> {
     import("@/lib/alerts/actions"),
     import("@/lib/probe/schedule"),
   ]);
-  const { DATABASE_URL, JOBS_POLL_SECONDS, PROBE_INTERVAL_MINUTES, PROBE_CONCURRENCY } = env();
+  const [{ followPostfixLog }, { checkSilence }] = await Promise.all([import("@/lib/sources/postfix/follow"), import("@/lib/sources/silence")]);
+  const { DATABASE_URL, JOBS_POLL_SECONDS, PROBE_INTERVAL_MINUTES, PROBE_CONCURRENCY, POSTFIX_LOG, POSTFIX_TIME_ZONE, SOURCE_SILENCE_MINUTES } = env();
   // Without a database there is nothing to do.
   if (!DATABASE_URL) return;
 
@@ -33,6 +36,16 @@ export async function register(): Promise<void> {
       run: (signal) => probeDueConnectors(db(), { intervalMinutes: PROBE_INTERVAL_MINUTES, concurrency: PROBE_CONCURRENCY, signal }),
     });
   }
+  if (POSTFIX_LOG) {
+    // Every 2 s the leader reads what the log gained (at most 20 chunks of 1 MB a run).
+    jobs.register({
+      name: "postfix",
+      everyMs: 2_000,
+      timeoutMs: 5 * 60_000,
+      run: (signal) => followPostfixLog(db(), POSTFIX_LOG, { signal, maxChunks: 20, timeZone: POSTFIX_TIME_ZONE }),
+    });
+  }
+  jobs.register({ name: "source-silence", everyMs: 60_000, run: () => checkSilence(db(), SOURCE_SILENCE_MINUTES) });
   jobs.start();
   // On shutdown: no new runs, the running one gets a few seconds, the lock goes at once to the
   // next instance. Next.js exits the process on the same signal; if it is first, the closed

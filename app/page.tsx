@@ -6,6 +6,7 @@ import { Suspense } from "react";
 import { AlertsView } from "@/components/alerts/alerts-view";
 import { GettingStarted } from "@/components/alerts/getting-started";
 import { PageHeader } from "@/components/layout/page-header";
+import { SilentSources } from "@/components/sources/silent-sources";
 import { SkeletonRows } from "@/components/ui/states";
 import { listQueryFromSearch, listQueryToSearch } from "@/lib/alerts/list-params";
 import { listAlerts } from "@/lib/alerts/queries";
@@ -43,7 +44,12 @@ async function AlertsFirstPaint({ searchParams, canManage }: Readonly<{ searchPa
   const { data, connectors, at } = await readFirstPage(query);
   // Nothing to report on before the organisation is described: say what to do first.
   if (connectors.length === 0) return <GettingStarted origin={await requestOrigin()} canManage={canManage} now={new Date(at).toISOString()} />;
-  return <AlertsView initial={{ search: listQueryToSearch(query), data, at }} connectors={connectors} />;
+  return (
+    <>
+      <SilentSources />
+      <AlertsView initial={{ search: listQueryToSearch(query), data, at }} connectors={connectors} />
+    </>
+  );
 }
 
 /** The public address (AUTH_URL), else the one the admin reached the dashboard at, for commands they copy. */

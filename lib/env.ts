@@ -34,6 +34,11 @@ const envSchema = z.object({
   PROBE_CA_FILE: z.string().min(1).optional(),
   PROBE_SENDER: z.string().email().optional(),
   CERT_WARN_DAYS: z.coerce.number().int().min(1).max(365).default(21),
+  // Real sources (docs/sources.md): a Postfix log the app follows, the zone of its time stamps
+  // (the process's when unset), and how long a followed source may stay silent before it alerts.
+  POSTFIX_LOG: z.string().min(1).optional(),
+  POSTFIX_TIME_ZONE: z.string().min(1).optional(),
+  SOURCE_SILENCE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TEST_DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),

@@ -65,6 +65,7 @@ export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readon
                 <Th>{t("alert.recipient")}</Th>
                 <Th>{t("history.destination")}</Th>
                 <Th>{t("history.details")}</Th>
+                <Th>{t("history.source")}</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -82,6 +83,7 @@ export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readon
                       {e.errorDetails ?? "—"}
                     </span>
                   </Td>
+                  <Td className="whitespace-nowrap text-xs">{t.has(`eventSource.${e.source}`) ? t(`eventSource.${e.source}`) : e.source}</Td>
                 </tr>
               ))}
             </tbody>

@@ -2,13 +2,16 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
 /** The settings pages, as tabs. */
-export async function SettingsNav({ current }: Readonly<{ current: "users" | "tokens" | "import" | "trace-import" }>) {
-  const [t, tImport, tTrace] = await Promise.all([getTranslations("settings"), getTranslations("orgImport"), getTranslations("traceImport")]);
+export async function SettingsNav({ current }: Readonly<{ current: "users" | "tokens" | "import" | "trace-import" | "sources" }>) {
+  const [t, tImport, tTrace, tSources] = await Promise.all([
+    getTranslations("settings"), getTranslations("orgImport"), getTranslations("traceImport"), getTranslations("sourcesPage"),
+  ]);
   const items = [
     { key: "users", href: "/settings/users", label: t("usersNav") },
     { key: "tokens", href: "/settings/tokens", label: t("tokensNav") },
     { key: "import", href: "/settings/import", label: tImport("nav") },
     { key: "trace-import", href: "/settings/trace-import", label: tTrace("nav") },
+    { key: "sources", href: "/settings/sources", label: tSources("nav") },
   ] as const;
   return (
     <nav aria-label={t("nav")} className="mb-4 flex gap-2">

@@ -118,6 +118,7 @@ export async function listConnectorEvents(db: Db, id: number, query: EventsQuery
       errorCode: true,
       errorDetails: true,
       destination: true,
+      source: true,
     },
   });
   const page = rows.slice(0, query.limit);

@@ -103,6 +103,8 @@ export const deliveryEventSchema = z.object({
   errorCode: z.string().nullable(),
   errorDetails: z.string().nullable(),
   destination: z.string().nullable(),
+  /** Where the event came from: api, demo, probe, postfix, exchange-trace, exchange-tracking… */
+  source: z.string(),
 });
 
 export type DeliveryEventView = z.infer<typeof deliveryEventSchema>;

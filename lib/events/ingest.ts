@@ -9,7 +9,7 @@ import type { ParsedBody } from "@/lib/events/parse-body";
 import type { EventInput, IngestResult } from "@/lib/events/schemas";
 import type { StoredEvent } from "@/lib/events/fold-rows";
 import {
-  findStoredClientIds, insertEvents, lockConnectors, type LockedConnector, type Tx,
+  findStoredClientIds, findStoredClientIdsIn, insertEvents, lockConnectors, type LockedConnector, type Tx,
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
 import { AppError, conflict } from "@/lib/http/errors";
@@ -64,6 +64,24 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
       if (found.length === 0 && races++ >= CLIENT_ID_RACE_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * Validates, stores and folds a batch inside the caller's transaction, for a source that commits
+ * its read position with the events it produced (lib/sources). Client ids stored before are
+ * looked up first (one index probe each), so a repeat never aborts the caller's transaction; a
+ * concurrent writer of the same new ids still does, and the caller runs its transaction again.
+ */
+export async function ingestInTransaction(tx: Tx, inputs: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+  const now = options.now ?? new Date();
+  const rejected: Rejection[] = [];
+  const valid = validateAll(inputs, now, rejected);
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
+  const stored = new Set(await findStoredClientIdsIn(tx, valid.flatMap((v) => (v.input.id === undefined ? [] : [v.input.id]))));
+  const outcome = await storeAndFold(tx, valid, valid.map((v) => v.input.connector), stored, options.source ?? "api", now);
+  rejected.push(...outcome.unknown);
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
 }
 
 /**

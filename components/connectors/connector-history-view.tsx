@@ -73,7 +73,7 @@ export function ConnectorHistoryView({ id, initial, canValidate }: Readonly<Prop
       </div>
       <div className="mb-4 space-y-2">
         {retiredAt ? <Notice tone="info">{t("organisation.retiredHistory", { date: format.dateTime(new Date(retiredAt), "short") })}</Notice> : null}
-        {canValidate && !retiredAt ? <ValidationUnavailableNotice connector={connector} /> : null}
+        {canValidate ? <ValidationUnavailableNotice connector={connector} /> : null}
         <UpdatedLabel updatedAt={history.dataUpdatedAt} fetching={history.isFetching} />
         {history.isError && data ? <Notice>{t("common.refreshFailedShort", { message: history.error.message })}</Notice> : null}
       </div>

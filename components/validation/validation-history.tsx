@@ -88,7 +88,7 @@ function ValidationRow({ validation: v }: Readonly<{ validation: ValidationView 
         </Td>
         <Td className="whitespace-nowrap tabular-nums">{duration(t, v.durationMs)}</Td>
         <Td className="text-right">
-          <Button size="sm" variant="ghost" className="whitespace-nowrap" aria-expanded={open} aria-controls={detailsId} aria-label={`${t(open ? "hideSteps" : "showSteps")}: ${t("stepsOf", { time: when })}`} onClick={() => setOpen(!open)}>
+          <Button size="sm" variant="ghost" className="whitespace-nowrap" aria-expanded={open} aria-controls={detailsId} aria-label={t(open ? "hideStepsOf" : "showStepsOf", { time: when })} onClick={() => setOpen(!open)}>
             {t(open ? "hideSteps" : "showSteps")}
           </Button>
         </Td>

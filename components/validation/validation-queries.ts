@@ -35,10 +35,10 @@ export type LiveStep = { target: { host: string; address: string | null; port: n
 export function useValidateConnector(connectorId: number, onStep: (live: LiveStep) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ recipient, signal }: { recipient: string; signal?: AbortSignal }): Promise<ValidationView> => {
+    mutationFn: async ({ recipient }: { recipient: string }): Promise<ValidationView> => {
       const end: { result?: ValidationView; stopped?: string } = {};
       const body = recipient.trim() === "" ? {} : { recipient: recipient.trim() };
-      await apiStream(`/api/connectors/${connectorId}/validations`, validationLineSchema, { method: "POST", body, signal }, (line) => {
+      await apiStream(`/api/connectors/${connectorId}/validations`, validationLineSchema, { method: "POST", body }, (line) => {
         if (line.type === "step") onStep({ target: line.target, step: line.step });
         else if (line.type === "result") end.result = line.validation;
         else end.stopped = line.message;

@@ -62,7 +62,7 @@ test("an admin validates a lab connector with a test recipient: the steps, Passe
   const row = history.getByRole("row").filter({ hasText: "postmaster@lab.test" });
   await expect(row).toContainText("Passed");
   await expect(row).toContainText(EMPTY_ORG.email);
-  await row.getByRole("button", { name: /Show steps/ }).click();
+  await row.getByRole("button", { name: /Show steps of the validation at/ }).click();
   await expect(history.locator('[data-step="rcpt"]')).toContainText("passed");
   const timeline = page.getByRole("region", { name: "Changes and validations" });
   await expect(timeline.getByRole("listitem").first()).toContainText("Validation passed");
@@ -108,7 +108,7 @@ test("a hostile greeting shows as text and runs no script", async () => {
   await expect(dialog.locator("script")).toHaveCount(0);
   await saveScreenshot(page, "validate-hostile-greeting");
   await dialog.getByRole("button", { name: "Close" }).click();
-  await page.getByRole("region", { name: "Validations", exact: true }).getByRole("button", { name: /Show steps/ }).first().click();
+  await page.getByRole("region", { name: "Validations", exact: true }).getByRole("button", { name: /Show steps of the validation at/ }).first().click();
   await expect(page.getByRole("region", { name: "Validations", exact: true }).locator('[data-step="greeting"] pre')).toHaveText("220 mail.lab.test <script>alert(1)</script> ESMTP");
   await expect(page.locator("main script")).toHaveCount(0);
   expect(dialogs).toEqual([]);

@@ -16,6 +16,7 @@ import { migrate } from "@/lib/db/migrate";
 import { ingestEvents } from "@/lib/events/ingest";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { EventInput } from "@/lib/events/schemas";
+import { postfixFigures } from "./bench-postfix";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SAMPLE = Math.min(TOTAL, Number(process.env.BENCH_COPY_SAMPLE ?? 100_000));
@@ -74,6 +75,14 @@ async function main() {
     };
 
     console.error(`ingest figures: ${JSON.stringify(figures)}`);
+    if (process.env.BENCH_POSTFIX !== "0") {
+      Object.assign(figures, await postfixFigures(async (suffix) => {
+        const db = `${name}_${suffix}`;
+        await admin(`CREATE DATABASE "${db}"`);
+        return { url: withDatabase(SERVER_URL, db), drop: () => admin(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`) };
+      }, now));
+      console.error(`postfix figures: ${JSON.stringify(figures)}`);
+    }
     if (process.env.BENCH_READS === "0") return;
     server = await startServer(url);
     await signInForBench(db);

@@ -3,6 +3,7 @@ import { appendFile, copyFile, mkdtemp, rename, rm, truncate, writeFile } from "
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { POSTFIX_BENCH_CONNECTORS, postfixLog } from "@/lib/bench/postfix-log";
 import { followPostfixLog, readPostfixLog } from "@/lib/sources/postfix/follow";
 import { checkSilence } from "@/lib/sources/silence";
 import { createAppTestDatabase, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
@@ -11,7 +12,6 @@ import { createAppTestDatabase, createTestDatabase, type TestDatabase } from "@/
 // events, so chunking, a second read, rotation (rename and copytruncate), a failed transaction
 // and kill -9 of the reader at random moments all end with the same events as one clean pass.
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const START = Date.now() - 3 * 3_600_000;
 
 let t: TestDatabase;
@@ -31,55 +31,10 @@ beforeEach(async () => {
 
 async function resetDatabase(db: TestDatabase) {
   await db.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "EventSource", "AuditEntry", "Connector" RESTART IDENTITY CASCADE`);
-  await db.db.connector.createMany({
-    data: [
-      { name: "To on-premises", kind: "ON_PREMISES", smartHosts: ["mail.contoso.se"], recipientDomains: ["contoso.se"], queueLifetimeMinutes: 7200 },
-      { name: "To Fabrikam", kind: "PARTNER", smartHosts: ["mail.fabrikam.example"], recipientDomains: ["fabrikam.example"], queueLifetimeMinutes: 7200 },
-    ],
-  });
+  await db.db.connector.createMany({ data: POSTFIX_BENCH_CONNECTORS.map((c) => ({ ...c, queueLifetimeMinutes: 7200 })) });
 }
 
-/** `Dec 01 13:55:14`, Postfix's maillog_file stamp, in UTC. */
-function stamp(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-}
-
-/** The lines of message `i`: queued, deferred (refused or a full mailbox) and then delivered or expired. */
-function messageLines(i: number): [number, string][] {
-  const q = `${(0xa0000 + i).toString(16).toUpperCase()}F`;
-  const ms = (s: number) => START + i * 2_000 + s * 1_000;
-  const at = (s: number) => `${ms(s)}|${stamp(ms(s))}`;
-  const onPremises = i % 2 === 0;
-  const to = onPremises ? `user${i}@contoso.se` : `user${i}@fabrikam.example`;
-  const relay = onPremises ? "mail.contoso.se[192.0.2.10]:25" : "mail.fabrikam.example[198.51.100.20]:25";
-  const reason = onPremises
-    ? "connect to mail.contoso.se[192.0.2.10]:25: Connection refused"
-    : "host mail.fabrikam.example[198.51.100.20] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command)";
-  const lines = [
-    `${at(0)} mx1 postfix/cleanup[900]: ${q}: message-id=<m${i}@contoso-nordic.se>`,
-    `${at(0)} mx1 postfix/qmgr[901]: ${q}: from=<sender${i % 7}@contoso-nordic.se>, size=2048, nrcpt=1 (queue active)`,
-    `${at(1)} mx1 postfix/smtp[902]: ${q}: to=<${to}>, relay=${onPremises ? "none" : relay}, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (${reason})`,
-  ];
-  if (i % 3 === 0) {
-    lines.push(`${at(500)} mx1 postfix/qmgr[901]: ${q}: from=<sender${i % 7}@contoso-nordic.se>, status=expired, returned to sender`);
-  } else {
-    lines.push(`${at(400)} mx1 postfix/smtp[903]: ${q}: to=<${to}>, relay=${relay}, delay=400, delays=399/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as X${i})`);
-  }
-  lines.push(`${at(501)} mx1 postfix/qmgr[901]: ${q}: removed`);
-  return lines.map((line) => {
-    const bar = line.indexOf("|");
-    return [Number(line.slice(0, bar)), line.slice(bar + 1)];
-  });
-}
-
-function logOf(from: number, to: number): string {
-  const lines: [number, string][] = [];
-  for (let i = from; i < to; i++) lines.push(...messageLines(i));
-  // In time order, as a log is; the sort is stable, so each message keeps its own order.
-  return `${lines.sort((a, b) => a[0] - b[0]).map(([, line]) => line).join("\n")}\n`;
-}
+const logOf = (from: number, to: number) => postfixLog(from, to, START);
 
 async function snapshot(db: TestDatabase) {
   const [alerts, messages, events] = await Promise.all([

@@ -61,10 +61,17 @@ function ConnectorFormBody({ titleId, connector, save, onCancel, onSaved }: Read
   // The rule about routing by MX record is about the smart hosts.
   const [issues, formRef] = useFieldIssues(save.error, CONNECTOR_FORM_FIELDS, "connector", { useMxRecord: "smartHosts" });
   const error = (field: ConnectorFormField) => issues.byField[field] ?? null;
+  // The form asks in hours and the API in minutes, so the API's message about minutes is said here in hours.
+  const [unreadableLifetime, setUnreadableLifetime] = useState(false);
+  const lifetimeError = unreadableLifetime || error("queueLifetimeMinutes") ? tf("queueLifetimeInvalid") : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!save.isPending) save.mutate({ id: connector?.id ?? null, body: connectorBody(values) }, { onSuccess: onSaved });
+    if (save.isPending) return;
+    const body = connectorBody(values);
+    setUnreadableLifetime(body === null);
+    if (body === null) formRef.current?.querySelector<HTMLElement>("#connector-queueLifetimeMinutes")?.focus();
+    else save.mutate({ id: connector?.id ?? null, body }, { onSuccess: onSaved });
   };
 
   return (
@@ -108,6 +115,17 @@ function ConnectorFormBody({ titleId, connector, save, onCancel, onSaved }: Read
           <InputField id="connector-tlsDomain" label={tf("tlsDomain")} value={values.tlsDomain} onChange={(e) => set("tlsDomain", e.target.value)} spellCheck={false} hint={tf("tlsDomainHint")} error={error("tlsDomain")} />
         ) : null}
       </div>
+      <InputField
+        id="connector-queueLifetimeMinutes"
+        label={tf("queueLifetime")}
+        value={values.queueLifetimeHours}
+        onChange={(e) => set("queueLifetimeHours", e.target.value)}
+        inputMode="decimal"
+        autoComplete="off"
+        hint={tf("queueLifetimeHint")}
+        error={lifetimeError}
+        className="sm:w-1/2"
+      />
       <FormErrors error={save.error} other={issues.other} />
       <FormButtons pending={save.isPending} submitLabel={connector ? t("organisation.save") : tf("add")} onCancel={onCancel} />
     </form>

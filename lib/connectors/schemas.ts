@@ -52,6 +52,8 @@ export const connectorRecordSchema = z.object({
   recipientDomains: z.array(z.string()),
   tlsMode: z.enum(TLS_MODES),
   tlsDomain: z.string().nullable(),
+  /** How long the MTA behind the connector retries a message before it expires (minutes). */
+  queueLifetimeMinutes: z.number().int(),
   retiredAt: isoDate.nullable(),
   retiredBy: z.string().nullable(),
   /** The demo organisation's: made-up public hosts, never probed. */

@@ -10,6 +10,10 @@ export const MAX_COMMENT = 1024;
 export const MAX_SMART_HOSTS = 20;
 export const MAX_RECIPIENT_DOMAINS = 100;
 export const MAX_DOMAIN_NAME = 253;
+/** The hosted service's queue lifetime: Exchange Online retries a message for 24 hours. */
+export const DEFAULT_QUEUE_LIFETIME_MINUTES = 1440;
+/** 30 days: above any MTA's sensible retry time (Postfix's maximal_queue_lifetime default is 5 days). */
+export const MAX_QUEUE_LIFETIME_MINUTES = 43_200;
 
 // C0 and C1 control characters, and the Unicode line/paragraph separators.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -140,6 +144,25 @@ export const connectorFieldsSchema = z
   .strict();
 
 export type ConnectorFields = z.output<typeof connectorFieldsSchema>;
+
+/** How long the MTA behind a connector retries a message, in whole minutes (1 minute to 30 days). */
+export const queueLifetimeMinutesSchema = z
+  .number({ error: `must be a whole number of minutes from 1 to ${MAX_QUEUE_LIFETIME_MINUTES}` })
+  .int("must be a whole number of minutes")
+  .min(1, "must be at least 1 minute")
+  .max(MAX_QUEUE_LIFETIME_MINUTES, `must be at most ${MAX_QUEUE_LIFETIME_MINUTES} minutes (30 days)`);
+
+/**
+ * A connector's fields and the product's own settings of it. The queue lifetime is not an
+ * Exchange connector's field (the hosted service's is fixed at 24 hours), so it stays out of
+ * `ConnectorFields`, which the Exchange import reads and compares: an import neither changes it
+ * nor reports it as a difference.
+ */
+export const connectorSettingsSchema = connectorFieldsSchema.extend({
+  queueLifetimeMinutes: queueLifetimeMinutesSchema.default(DEFAULT_QUEUE_LIFETIME_MINUTES),
+});
+
+export type ConnectorSettings = z.output<typeof connectorSettingsSchema>;
 
 /** How a connector's fields fit together; issues name the field they are about. */
 export function connectorRuleIssues(c: Pick<ConnectorFields, "useMxRecord" | "smartHosts" | "tlsMode" | "tlsDomain">): { field: string; message: string }[] {

@@ -6,10 +6,10 @@ import { withDeadlockRetry } from "@/lib/db/errors";
 import { conflict, invalidFields } from "@/lib/http/errors";
 import { PROBE_SOURCE } from "@/lib/grouping/event";
 import { changedFields, connectorChangeAction } from "@/lib/organisation/changes";
-import { connectorRuleIssues, type ConnectorFields } from "@/lib/organisation/connector-fields";
+import { connectorRuleIssues, DEFAULT_QUEUE_LIFETIME_MINUTES, type ConnectorFields, type ConnectorSettings } from "@/lib/organisation/connector-fields";
 import { updateDomainTx } from "@/lib/organisation/domain-service";
 import { retiredDay } from "@/lib/organisation/retired";
-import { connectorFieldsOf, connectorRecord, lockConnector, lockConnectorNames, refuseRetired, type Tx } from "@/lib/organisation/rows";
+import { connectorRecord, connectorSettingsOf, lockConnector, lockConnectorNames, refuseRetired, type Tx } from "@/lib/organisation/rows";
 import type { ConnectorRecord } from "@/lib/connectors/schemas";
 import type { ConnectorPatch, Deleted } from "@/lib/organisation/schemas";
 
@@ -18,31 +18,39 @@ import type { ConnectorPatch, Deleted } from "@/lib/organisation/schemas";
 // The *Tx functions run inside a caller's transaction (the Exchange import applies its changes
 // with them); the others check the role and open the transaction.
 
-/** Adds a connector; its name must be free, ignoring case. */
-export async function createConnectorTx(tx: Tx, actor: Actor, fields: ConnectorFields, at: Date, note?: string): Promise<{ id: number }> {
-  refuseRuleIssues(fields);
+/**
+ * Adds a connector; its name must be free, ignoring case. Without a queue lifetime (the Exchange
+ * import has none to give) it gets the hosted service's 24 hours.
+ */
+export async function createConnectorTx(tx: Tx, actor: Actor, fields: ConnectorFields & Partial<ConnectorSettings>, at: Date, note?: string): Promise<{ id: number }> {
+  const settings: ConnectorSettings = { ...fields, queueLifetimeMinutes: fields.queueLifetimeMinutes ?? DEFAULT_QUEUE_LIFETIME_MINUTES };
+  refuseRuleIssues(settings);
   await lockConnectorNames(tx);
-  await refuseTakenName(tx, fields.name, null);
-  const { id } = await tx.connector.create({ data: { ...fields, createdAt: at, updatedAt: at }, select: { id: true } });
-  await writeAudit(tx, actor, [{ action: "connector.create", targetType: "connector", targetId: id, after: auditJson(fields), note }], at);
+  await refuseTakenName(tx, settings.name, null);
+  const { id } = await tx.connector.create({ data: { ...settings, createdAt: at, updatedAt: at }, select: { id: true } });
+  await writeAudit(tx, actor, [{ action: "connector.create", targetType: "connector", targetId: id, after: auditJson(settings), note }], at);
   return { id };
 }
 
 /**
  * Changes the fields of `patch` that differ from the stored ones and audits just those; nothing
- * (no write, no audit entry) when none differs. A retired connector is not changed (409).
+ * (no write, no audit entry) when none differs. A retired connector is not changed (409). A new
+ * queue lifetime re-times the connector's queued messages in the same transaction.
  */
-export async function updateConnectorTx(tx: Tx, actor: Actor, id: number, patch: Partial<ConnectorFields>, at: Date, note?: string): Promise<void> {
+export async function updateConnectorTx(tx: Tx, actor: Actor, id: number, patch: Partial<ConnectorSettings>, at: Date, note?: string): Promise<void> {
   // The name lock before the row lock, in the order createConnectorTx takes it.
   if (patch.name !== undefined) await lockConnectorNames(tx);
+  // The row lock is the one ingest and the sweep hold while they fold the connector's queue, so
+  // no fold reads the queued messages' expiry while it is being re-timed.
   const current = await lockConnector(tx, id);
-  const stored = connectorFieldsOf(current);
+  const stored = connectorSettingsOf(current);
   const changes = changedFields(stored, patch);
   if (!changes) return;
   refuseRetired(current, "it cannot be changed");
   refuseRuleIssues({ ...stored, ...changes.after });
   if (changes.after.name !== undefined) await refuseTakenName(tx, changes.after.name, id);
   await tx.connector.update({ where: { id }, data: { ...changes.after, updatedAt: at } });
+  if (changes.after.queueLifetimeMinutes !== undefined) await retimeQueuedMessages(tx, id, changes.after.queueLifetimeMinutes);
   await writeAudit(
     tx,
     actor,
@@ -120,10 +128,21 @@ export async function deleteConnector(db: Db, actor: Actor, id: number, now = ne
     const note = `the connector "${current.name}" was deleted`;
     for (const domain of domains) await updateDomainTx(tx, actor, domain.id, { connectorId: null }, now, note);
     await tx.connector.delete({ where: { id } });
-    const before = { ...connectorFieldsOf(current), ...(current.retiredAt ? { retiredAt: current.retiredAt.toISOString(), retiredBy: current.retiredBy } : {}) };
+    const before = { ...connectorSettingsOf(current), ...(current.retiredAt ? { retiredAt: current.retiredAt.toISOString(), retiredBy: current.retiredBy } : {}) };
     await writeAudit(tx, actor, [{ action: "connector.delete", targetType: "connector", targetId: id, before: auditJson(before) }], now);
     return { deleted: { id, name: current.name } };
   });
+}
+
+/**
+ * The connector's still-queued messages expire their new lifetime after their first attempt, as
+ * a replay of the fold would time them: a longer lifetime keeps them queued, a shorter one lets
+ * the next sweep expire those now past it, at their new expiresAt. Call with the connector locked.
+ */
+async function retimeQueuedMessages(tx: Tx, connectorId: number, lifetimeMinutes: number): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "QueuedMessage" SET "expiresAt" = "firstAttemptAt" + make_interval(mins => ${lifetimeMinutes}::int)
+    WHERE "connectorId" = ${connectorId} AND state = 'QUEUED'`;
 }
 
 function refuseRuleIssues(fields: ConnectorFields): void {

@@ -2,7 +2,7 @@ import "server-only";
 import type { ConnectorRecord } from "@/lib/connectors/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { conflict, notFound } from "@/lib/http/errors";
-import type { ConnectorFields } from "@/lib/organisation/connector-fields";
+import type { ConnectorFields, ConnectorSettings } from "@/lib/organisation/connector-fields";
 import { retiredDay } from "@/lib/organisation/retired";
 
 // Row locks shared by the connector and domain services. Every write locks connectors before
@@ -48,10 +48,15 @@ export function refuseRetired(connector: Pick<ConnectorRow, "name" | "retiredAt"
 
 /** A connector row as the API answers it. */
 export function connectorRecord(row: ConnectorRow): ConnectorRecord {
-  return { id: row.id, ...connectorFieldsOf(row), retiredAt: row.retiredAt?.toISOString() ?? null, retiredBy: row.retiredBy, demo: row.demo };
+  return { id: row.id, ...connectorSettingsOf(row), retiredAt: row.retiredAt?.toISOString() ?? null, retiredBy: row.retiredBy, demo: row.demo };
 }
 
-/** The fields a connector is edited by, as stored. */
+/** The fields and the product's own settings of a connector, as stored: what an admin edits. */
+export function connectorSettingsOf(row: ConnectorRow): ConnectorSettings {
+  return { ...connectorFieldsOf(row), queueLifetimeMinutes: row.queueLifetimeMinutes };
+}
+
+/** The fields a connector shares with an Exchange Online outbound connector, as stored. */
 export function connectorFieldsOf(row: ConnectorRow): ConnectorFields {
   return {
     name: row.name,

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { DOMAIN_TYPES } from "@/lib/db/enums";
-import { connectorFieldsSchema, domainFieldsSchema } from "@/lib/organisation/connector-fields";
+import { connectorSettingsSchema, domainFieldsSchema } from "@/lib/organisation/connector-fields";
 
 // The contract of the connector and accepted-domain writes: request bodies (strict) and answers.
-const fields = connectorFieldsSchema.shape;
+const fields = connectorSettingsSchema.shape;
 const atLeastOneField = (body: object) => Object.keys(body).length > 0;
 const NOTHING_TO_CHANGE = { message: "name at least one field to change" };
 
-/** POST /api/connectors */
-export const createConnectorBodySchema = connectorFieldsSchema;
+/** POST /api/connectors: every field; the queue lifetime defaults to the hosted service's 24 hours. */
+export const createConnectorBodySchema = connectorSettingsSchema;
 
 /** What a client sends to add a connector, before the server normalises it. */
 export type ConnectorBody = z.input<typeof createConnectorBodySchema>;
@@ -25,6 +25,7 @@ export const connectorPatchSchema = z
     recipientDomains: fields.recipientDomains.unwrap(),
     tlsMode: fields.tlsMode.unwrap(),
     tlsDomain: fields.tlsDomain.unwrap(),
+    queueLifetimeMinutes: fields.queueLifetimeMinutes.unwrap(),
   })
   .partial()
   .strict()

@@ -6,6 +6,9 @@ import * as retireRoute from "@/app/api/connectors/[id]/retire/route";
 import type { Role } from "@/lib/auth/roles";
 import type { ConnectorHistory, ConnectorList, ConnectorRecord } from "@/lib/connectors/schemas";
 import { ingestEvents, ingestObservations } from "@/lib/events/ingest";
+import { sweepQueues } from "@/lib/events/sweep";
+import { updateConnector } from "@/lib/organisation/connector-service";
+import { testActor } from "@/tests/helpers/actors";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { snapshotData } from "@/tests/helpers/data-snapshot";
 import { buildEvent, createDomain } from "@/tests/helpers/factories";
@@ -71,9 +74,9 @@ describe("connectors through the API", () => {
   it("adds a connector with its fields in canonical form and audits all of them", async () => {
     const { status, body } = await create({ ...onPremises, smartHosts: ["MAIL.Contoso.se", "mail.contoso.se", "[2001:db8::25]:587"] });
     expect(status).toBe(201);
-    expect(body).toEqual({ id: 1, ...onPremises, enabled: true, useMxRecord: false, retiredAt: null, retiredBy: null, demo: false });
+    expect(body).toEqual({ id: 1, ...onPremises, enabled: true, useMxRecord: false, queueLifetimeMinutes: 1440, retiredAt: null, retiredBy: null, demo: false });
     expect(await audit()).toEqual([
-      { actor: "admin user", action: "connector.create", targetType: "connector", targetId: "1", before: null, after: { ...onPremises, enabled: true, useMxRecord: false }, note: null },
+      { actor: "admin user", action: "connector.create", targetType: "connector", targetId: "1", before: null, after: { ...onPremises, enabled: true, useMxRecord: false, queueLifetimeMinutes: 1440 }, note: null },
     ]);
     const list = (await (await connectorsRoute.GET(send("VIEWER", "GET", "/api/connectors"), undefined)).json()) as ConnectorList;
     expect(list.items.map((c) => [c.name, c.health, c.retiredAt])).toEqual([["To on-premises Exchange", "healthy", null]]);
@@ -153,7 +156,7 @@ describe("connectors through the API", () => {
     expect(await t.db.acceptedDomain.findUniqueOrThrow({ where: { id: domain.id } })).toMatchObject({ type: "INTERNAL_RELAY", connectorId: null });
     expect((await audit()).slice(1).map((e) => [e.action, e.targetType, e.before, e.after, e.note])).toEqual([
       ["domain.update", "domain", { name: "contoso.se", connectorId: created.id, connector: "To on-premises Exchange" }, { name: "contoso.se", connectorId: null, connector: null }, 'the connector "To on-premises Exchange" was deleted'],
-      ["connector.delete", "connector", { ...onPremises, enabled: true, useMxRecord: false }, null, null],
+      ["connector.delete", "connector", { ...onPremises, enabled: true, useMxRecord: false, queueLifetimeMinutes: 1440 }, null, null],
     ]);
     expect((await remove(created.id)).status).toBe(404);
   });
@@ -218,6 +221,113 @@ describe("connectors through the API", () => {
       expect((await connectorsRoute.GET(send(role, "GET", "/api/connectors"), undefined)).status).toBe(200);
     }
     expect(await snapshotData(t.db)).toEqual(before);
+  });
+});
+
+describe("the queue lifetime", () => {
+  const T0 = Date.parse("2026-11-26T08:00:00.000Z");
+  const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+  const HOUR = 60;
+  const queue = async () =>
+    Object.fromEntries((await t.db.queuedMessage.findMany({ orderBy: { id: "asc" } })).map((m) => [m.messageId, [m.state, m.expiresAt.toISOString(), m.ndrAt?.toISOString() ?? null]]));
+
+  it("is taken on add and edit (24 hours unless given), audited when it changes, and refused outside 1 minute to 30 days with its field named", async () => {
+    const { status, body: created } = await create({ ...onPremises, queueLifetimeMinutes: 7200 });
+    expect([status, created.queueLifetimeMinutes]).toEqual([201, 7200]);
+    expect((await create({ ...onPremises, name: "Default" })).body.queueLifetimeMinutes).toBe(1440);
+    expect((await patch(created.id, { queueLifetimeMinutes: 43_200 })).body.queueLifetimeMinutes).toBe(43_200);
+    expect((await patch(created.id, { queueLifetimeMinutes: 1 })).body.queueLifetimeMinutes).toBe(1);
+    expect((await patch(created.id, { queueLifetimeMinutes: 1 })).status).toBe(200);
+    const entries = await audit();
+    expect(entries.map((e) => [e.action, e.targetId, e.before, e.after])).toEqual([
+      ["connector.create", String(created.id), null, { ...onPremises, enabled: true, useMxRecord: false, queueLifetimeMinutes: 7200 }],
+      ["connector.create", "2", null, { ...onPremises, name: "Default", enabled: true, useMxRecord: false, queueLifetimeMinutes: 1440 }],
+      ["connector.update", String(created.id), { queueLifetimeMinutes: 7200 }, { queueLifetimeMinutes: 43_200 }],
+      ["connector.update", String(created.id), { queueLifetimeMinutes: 43_200 }, { queueLifetimeMinutes: 1 }],
+    ]);
+
+    const before = await snapshotData(t.db);
+    const refusals: [unknown, string][] = [
+      [0, "must be at least 1 minute"],
+      [43_201, "must be at most 43200 minutes (30 days)"],
+      [90.5, "must be a whole number of minutes"],
+      ["120", "must be a whole number of minutes from 1 to 43200"],
+      [null, "must be a whole number of minutes from 1 to 43200"],
+    ];
+    for (const [value, message] of refusals) {
+      for (const answer of [await patch(created.id, { queueLifetimeMinutes: value }), await create({ ...onPremises, name: "New", queueLifetimeMinutes: value })]) {
+        expect([answer.status, (answer.body as { issues?: unknown }).issues], String(value)).toEqual([400, [{ field: "queueLifetimeMinutes", message }]]);
+      }
+    }
+    expect(await snapshotData(t.db)).toEqual(before);
+    const list = (await (await connectorsRoute.GET(send("VIEWER", "GET", "/api/connectors"), undefined)).json()) as ConnectorList;
+    expect(list.items.map((c) => [c.name, c.queueLifetimeMinutes])).toEqual([["Default", 1440], ["To on-premises Exchange", 1]]);
+  });
+
+  it("re-times the connector's queued messages when it changes, and the sweep expires them at their new time", async () => {
+    const { body: postfix } = await create();
+    const { body: other } = await create({ ...onPremises, name: "Other" });
+    await ingestEvents(t.db, [
+      buildEvent({ connector: postfix.id, messageId: "a", occurredAt: at(0).toISOString() }),
+      buildEvent({ connector: postfix.id, messageId: "b", occurredAt: at(60).toISOString() }),
+      buildEvent({ connector: postfix.id, messageId: "done", recipient: "bo@contoso.se", occurredAt: at(10).toISOString() }),
+      buildEvent({ connector: postfix.id, messageId: "done", recipient: "bo@contoso.se", occurredAt: at(20).toISOString(), status: "delivered", errorCode: undefined }),
+      buildEvent({ connector: other.id, messageId: "elsewhere", occurredAt: at(0).toISOString() }),
+    ], { now: at(90) });
+    const iso = (minutes: number) => at(minutes).toISOString();
+    expect(await queue()).toEqual({ a: ["QUEUED", iso(24 * HOUR), null], b: ["QUEUED", iso(25 * HOUR), null], done: ["DELIVERED", iso(10 + 24 * HOUR), null], elsewhere: ["QUEUED", iso(24 * HOUR), null] });
+
+    // A Postfix retries for 5 days: nothing expires after 24 hours.
+    await patch(postfix.id, { queueLifetimeMinutes: 5 * 24 * HOUR });
+    expect(await queue()).toMatchObject({ a: ["QUEUED", iso(5 * 24 * HOUR), null], b: ["QUEUED", iso(5 * 24 * HOUR + 60), null], done: ["DELIVERED", iso(10 + 24 * HOUR), null] });
+    await sweepQueues(t.db, at(26 * HOUR));
+    expect(await queue()).toMatchObject({ a: ["QUEUED", iso(5 * 24 * HOUR), null], b: ["QUEUED", iso(5 * 24 * HOUR + 60), null], elsewhere: ["EXPIRED", iso(24 * HOUR), iso(24 * HOUR)] });
+
+    // Shorter again: the next sweep expires what is now past its lifetime, at its new expiry.
+    await patch(postfix.id, { queueLifetimeMinutes: 30 * HOUR });
+    expect(await queue()).toMatchObject({ a: ["QUEUED", iso(30 * HOUR), null], b: ["QUEUED", iso(31 * HOUR), null] });
+    expect(await sweepQueues(t.db, at(30 * HOUR + 10))).toBe(1);
+    expect(await queue()).toMatchObject({ a: ["EXPIRED", iso(30 * HOUR), iso(30 * HOUR)], b: ["QUEUED", iso(31 * HOUR), null] });
+    await sweepQueues(t.db, at(32 * HOUR));
+    expect(await queue()).toMatchObject({ b: ["EXPIRED", iso(31 * HOUR), iso(31 * HOUR)] });
+    const alert = await t.db.alert.findFirstOrThrow({ where: { connectorId: postfix.id } });
+    expect([alert.expiredCount, alert.queuedCount, alert.longestWaitSeconds]).toEqual([2, 0, 30 * 3600]);
+    // A change of other fields leaves the queue alone.
+    const settled = await queue();
+    await patch(postfix.id, { comment: "Postfix at the office" });
+    expect(await queue()).toEqual(settled);
+  });
+
+  it("shortened below the fold's clock, expires those messages at their new expiry on the next sweep", async () => {
+    const { body: postfix } = await create({ ...onPremises, queueLifetimeMinutes: 5 * 24 * HOUR });
+    await ingestEvents(t.db, [buildEvent({ connector: postfix.id, messageId: "a", occurredAt: at(0).toISOString() })], { now: at(1) });
+    await sweepQueues(t.db, at(48 * HOUR));
+    expect((await t.db.connector.findUniqueOrThrow({ where: { id: postfix.id } })).foldedThrough).toEqual(at(48 * HOUR - 5));
+    await patch(postfix.id, { queueLifetimeMinutes: 24 * HOUR });
+    expect(await sweepQueues(t.db, at(48 * HOUR + 1))).toBe(1);
+    const iso = at(24 * HOUR).toISOString();
+    expect(await queue()).toEqual({ a: ["EXPIRED", iso, iso] });
+  });
+
+  it("is one order with ingest: a deferral and a change arriving together end with the new lifetime whichever commits first", async () => {
+    const { body: postfix } = await create();
+    const admin = testActor("ada", "ADMIN");
+    const now = new Date();
+    for (let round = 1; round <= 8; round++) {
+      const deferral = buildEvent({ connector: postfix.id, messageId: `m${round}`, occurredAt: new Date(now.getTime() - (60 - round) * 60_000).toISOString() });
+      await Promise.all([ingestEvents(t.db, [deferral], { now }), updateConnector(t.db, admin, postfix.id, { queueLifetimeMinutes: (round + 1) * HOUR }, now)]);
+      const messages = await t.db.queuedMessage.findMany({ where: { connectorId: postfix.id } });
+      expect(messages).toHaveLength(round);
+      for (const m of messages) expect(m.expiresAt.getTime() - m.firstAttemptAt.getTime(), `${m.messageId} in round ${round}`).toBe((round + 1) * HOUR * 60_000);
+    }
+  });
+
+  it("cannot be changed on a retired connector (409)", async () => {
+    const { body: created } = await create();
+    await retire(created.id);
+    const refused = await patch(created.id, { queueLifetimeMinutes: 7200 });
+    expect(refused.status).toBe(409);
+    expect((await t.db.connector.findUniqueOrThrow({ where: { id: created.id } })).queueLifetimeMinutes).toBe(1440);
   });
 });
 

@@ -6,6 +6,7 @@ import { POST as previewRoute } from "@/app/api/organisation/import/route";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import type { ExchangeFile } from "@/lib/organisation/exchange/read";
+import { updateConnector } from "@/lib/organisation/connector-service";
 import { applyImport, previewImport } from "@/lib/organisation/import-service";
 import { applyFixNow, undoFixNow } from "@/lib/remediation/service";
 import { testActor } from "@/tests/helpers/actors";
@@ -136,6 +137,36 @@ describe("preview and apply", () => {
       before: { name: "to on-premises exchange", smartHosts: ["old.contoso.se"] },
       after: { name: "To on-premises Exchange", smartHosts: ["mail.contoso.se", "203.0.113.25"] },
     });
+  });
+});
+
+describe("the queue lifetime, which Exchange does not have", () => {
+  it("is 24 hours on an imported connector and is neither compared nor changed by a later import, before or after its preview", async () => {
+    await importFiles();
+    const onPrem = await db.connector.findUniqueOrThrow({ where: { name: "To on-premises Exchange" } });
+    expect(onPrem.queueLifetimeMinutes).toBe(1440);
+    expect((await db.auditEntry.findFirstOrThrow({ where: { action: "connector.create", targetId: String(onPrem.id) } })).after).toMatchObject({ queueLifetimeMinutes: 1440 });
+
+    await updateConnector(db, admin, onPrem.id, { queueLifetimeMinutes: 7200 }, NOW);
+    const connectors = fixtureJson("outbound-connectors.json");
+    connectors[0]!.Comment = "Through the Postfix at the office";
+    const input = [asFile("outbound-connectors.json", connectors), files()[1]!];
+    const preview = await previewImport(db, admin, input);
+    expect(preview.connectors).toMatchObject({ added: [], unchanged: ["To Fabrikam", "Archive relay"] });
+    expect(preview.connectors!.changed).toEqual([
+      { id: onPrem.id, name: "To on-premises Exchange", changes: [{ field: "comment", before: "Mail for the mailboxes still on premises", after: "Through the Postfix at the office" }] },
+    ]);
+    // Changed between the preview and its apply: not a change of what the preview compared.
+    await updateConnector(db, admin, onPrem.id, { queueLifetimeMinutes: 2880 }, NOW);
+    const result = await applyImport(db, admin, preview.id, {}, NOW);
+    expect(result.counts).toMatchObject({ connectorsAdded: 0, connectorsChanged: 1 });
+    expect(await db.connector.findUniqueOrThrow({ where: { id: onPrem.id } })).toMatchObject({ comment: "Through the Postfix at the office", queueLifetimeMinutes: 2880 });
+    const updates = await db.auditEntry.findMany({ where: { action: "connector.update", targetId: String(onPrem.id) }, orderBy: { id: "asc" } });
+    expect(updates.map((u) => [u.before, u.after, u.note?.startsWith("Import") ?? false])).toEqual([
+      [{ queueLifetimeMinutes: 1440 }, { queueLifetimeMinutes: 7200 }, false],
+      [{ queueLifetimeMinutes: 7200 }, { queueLifetimeMinutes: 2880 }, false],
+      [{ comment: "Mail for the mailboxes still on premises" }, { comment: "Through the Postfix at the office" }, true],
+    ]);
   });
 });
 

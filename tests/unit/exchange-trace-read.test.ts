@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTraceDate } from "@/lib/sources/exchange-trace/dates";
-import { detectEncoding } from "@/lib/sources/exchange-trace/encoding";
+import { detectEncoding } from "@/lib/text/encoding";
 import { detectFormat } from "@/lib/sources/exchange-trace/formats";
 import { MAX_RECORD_BYTES, readTraceItems, TraceRefusal, type TraceItem } from "@/lib/sources/exchange-trace/read";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeText } from "@/lib/organisation/exchange/decode";
+import { decodeText } from "@/lib/text/encoding";
 import { IMPORT_LIMITS, readExchangeFiles, type ExchangeFile } from "@/lib/organisation/exchange/read";
 import { AppError } from "@/lib/http/errors";
 

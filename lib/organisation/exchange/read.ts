@@ -1,6 +1,6 @@
 import type { ConnectorFields } from "@/lib/organisation/connector-fields";
 import { EXCHANGE_COMMANDS } from "@/lib/organisation/exchange/commands";
-import { decodeText } from "@/lib/organisation/exchange/decode";
+import { decodeText } from "@/lib/text/encoding";
 import { connectorLabel, mapConnector } from "@/lib/organisation/exchange/map-connector";
 import { domainLabel, mapDomain, type TenantDomain } from "@/lib/organisation/exchange/map-domain";
 import { describe, FieldProblem, hasProp, isPsObject, prop, type PsObject } from "@/lib/organisation/exchange/values";
@@ -65,7 +65,7 @@ function readFile(name: string, bytes: Uint8Array, issues: FieldIssue[]): ReadFi
     issues.push({ field: name, message: `${name} ${message}` });
     return null;
   };
-  const decoded = decodeText(bytes);
+  const decoded = decodeText(bytes, "save the PowerShell output as it was written (UTF-8 or UTF-16)");
   if (!decoded.ok) return fileProblem(decoded.message);
   const objects = topLevelObjects(decoded.text);
   if (typeof objects === "string") return fileProblem(objects);

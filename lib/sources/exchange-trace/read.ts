@@ -1,5 +1,5 @@
 import { Parser } from "csv-parse";
-import { detectEncoding, ENCODING_SNIFF_BYTES } from "@/lib/sources/exchange-trace/encoding";
+import { detectEncoding, ENCODING_SNIFF_BYTES } from "@/lib/text/encoding";
 import { detectFormat, isPreamble, type Header } from "@/lib/sources/exchange-trace/formats";
 
 // Streams a trace file's rows with bounded memory: bytes in, decoded as the head's encoding says,
@@ -20,7 +20,7 @@ const MAX_PREAMBLE_LINES = 20;
 export async function* readTraceItems(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<TraceItem> {
   const iterator = chunks[Symbol.asyncIterator]();
   const { head, done } = await readHead(iterator);
-  const encoding = detectEncoding(head);
+  const encoding = detectEncoding(head, "save the export as it was downloaded, or as UTF-8 or UTF-16");
   if (!encoding.ok) throw new TraceRefusal(encoding.message);
 
   const decoder = new TextDecoder(encoding.name, { fatal: false, ignoreBOM: true });

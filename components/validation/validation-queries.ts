@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { alertKeys } from "@/components/alerts/alert-queries";
+import { alertKeys, POLL_MS } from "@/components/alerts/alert-queries";
 import { connectorKeys } from "@/components/connectors/connector-queries";
 import { apiFetch, apiStream, ApiError } from "@/lib/http/api-client";
 import { validationLineSchema, validationPageSchema, type ProbeStepView, type ValidationView } from "@/lib/probe/schemas";
@@ -26,6 +26,9 @@ export function useValidationHistory(connectorId: number) {
     },
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
+    // Scheduled validations appear as the connector's history does: polled while the tab is seen.
+    refetchInterval: POLL_MS,
+    refetchIntervalInBackground: false,
   });
 }
 

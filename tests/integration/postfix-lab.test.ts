@@ -1,5 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifyPostfixReason } from "@/lib/classify/postfix";
+import { readPostfixLog } from "@/lib/sources/postfix/follow";
+import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 import { postfixUnavailable } from "@/tests/lab/postfix";
 import { POSTFIX_CASES, POSTFIX_LAB_LIMIT_MS, runPostfixLab, type PostfixCase, type PostfixLabRun } from "@/tests/lab/postfix-run";
 
@@ -124,6 +129,80 @@ describe.skipIf(unavailable !== null)(`a real Postfix against the fault lab${una
     expect(run.dnsQueries["gone.lab.test"]).toBe(1);
     expect(run.dnsQueries["servfail.lab.test"]).toBeGreaterThanOrEqual(2);
     expect(deliveriesTo(run, `user@${run.domains.healthyByName}`)[0]!.relay).toMatch(/^mail\.lab\.test\[127\.0\.0\.1\]:\d+$/);
+  });
+
+  describe("imported by the product (npm run source:postfix's reader)", () => {
+    let t: TestDatabase;
+    let dir: string;
+    const ids = new Map<PostfixCase, number>();
+
+    beforeAll(async () => {
+      t = await createAppTestDatabase();
+      dir = await mkdtemp(path.join(os.tmpdir(), "mf-postfix-import-"));
+      // One connector per case: its recipient domain, its next hop as the smart host, and the
+      // Postfix's own queue lifetime, so only Postfix's expiries expire anything.
+      for (const key of POSTFIX_CASES) {
+        const nexthop = /^\[([^\]]+)\]:(\d+)$/.exec(run.nexthops[key])!;
+        const created = await t.db.connector.create({
+          data: { name: key, kind: "PARTNER", recipientDomains: [run.domains[key]], smartHosts: [`${nexthop[1]}:${nexthop[2]}`], queueLifetimeMinutes: 60 },
+        });
+        ids.set(key, created.id);
+      }
+      const file = path.join(dir, "maillog");
+      await writeFile(file, run.log);
+      await readPostfixLog(t.db, file);
+    });
+    afterAll(async () => {
+      await t?.drop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    it.each(POSTFIX_CASES)("%s: the alert and queue state the fault implies", async (key) => {
+      const expected = EXPECTED[key];
+      const connectorId = ids.get(key)!;
+      const [alerts, messages, events] = await Promise.all([
+        t.db.alert.findMany({ where: { connectorId } }),
+        t.db.queuedMessage.findMany({ where: { connectorId, recipient: `user@${run.domains[key]}` } }),
+        t.db.deliveryEvent.findMany({ where: { connectorId, recipient: `user@${run.domains[key]}` }, orderBy: { occurredAt: "asc" } }),
+      ]);
+      expect(events.length).toBe(deliveriesTo(run, `user@${run.domains[key]}`).length + (expected.outcome === "expired" ? 1 : 0));
+      expect(events.every((e) => e.source === "postfix" && e.messageId === run.messageIds[key])).toBe(true);
+      if (expected.outcome === "sent") {
+        expect(alerts).toEqual([]);
+        expect(messages).toEqual([]);
+        return;
+      }
+      expect(alerts).toHaveLength(1);
+      const [alert] = alerts;
+      expect(alert!.errorCode).toBe(expected.code);
+      expect(messages).toHaveLength(1);
+      if (expected.outcome === "bounced") {
+        expect(messages[0]).toMatchObject({ state: "FAILED", attempts: 1 });
+        expect(alert).toMatchObject({ failedCount: 1, expiredCount: 0, queuedCount: 0 });
+      } else {
+        // Postfix's own expiry: EXPIRED at the time it returned the message, counted on the alert.
+        const expiredAt = events.at(-1)!;
+        expect(expiredAt.status).toBe("EXPIRED");
+        expect(messages[0]).toMatchObject({ state: "EXPIRED", settledAt: expiredAt.occurredAt, ndrAt: expiredAt.occurredAt });
+        expect(messages[0]!.attempts).toBeGreaterThanOrEqual(2);
+        // rcptBusy's alert also holds the two-recipient message's deferred recipient.
+        const expired = await t.db.queuedMessage.count({ where: { connectorId, state: "EXPIRED" } });
+        expect(alert).toMatchObject({ expiredCount: expired, failedCount: 0, queuedCount: 0 });
+        expect(expired).toBe(key === "rcptBusy" ? 2 : 1);
+      }
+      const certificate = CERTIFICATE_FAILURE[key];
+      if (certificate) expect(alert!.latestDetails).toContain(certificate);
+    });
+
+    it("reads the log once: a second read adds nothing, and every delivery line became an event", async () => {
+      const source = await t.db.eventSource.findFirstOrThrow();
+      expect(await readPostfixLog(t.db, source.path!)).toMatchObject({ lines: 0, events: 0 });
+      const deliveries = run.log.split("\n").filter((line) => /postfix\/smtp\[\d+\]: [0-9A-F]+: to=</.test(line)).length;
+      const expiries = (run.log.match(/status=expired, returned to sender/g) ?? []).length;
+      // Each expiry expires one still-deferred recipient here (the two-recipient message's one too).
+      expect(Number(source.eventsMade)).toBe(deliveries + expiries);
+      expect((source.skipped as Record<string, number>)["local relay"]).toBeUndefined();
+    });
   });
 
   it("finishes within the run's limit", () => {

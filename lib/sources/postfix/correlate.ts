@@ -137,9 +137,11 @@ export class PostfixCorrelator {
     const status = STATUSES[d.status];
     if (!status) return this.skip("other status");
     const peer = d.relay ?? readPeer(d.reason);
-    if (peer && LOOPBACK.test(peer)) return this.skip("local relay");
-    const connector = this.options.route(d.recipient.slice(d.recipient.lastIndexOf("@") + 1).toLowerCase(), peer);
-    if (connector === null) return this.skip("no connector");
+    const domain = d.recipient.slice(d.recipient.lastIndexOf("@") + 1).toLowerCase();
+    // A relay on this host is a content filter or proxy, unless a connector's smart host names it.
+    const local = peer !== null && LOOPBACK.test(peer);
+    const connector = this.options.route(domain, peer, local);
+    if (connector === null) return this.skip(local ? "local relay" : "no connector");
     const queue = this.open(key);
     const event = this.event(queue, line, { connector, recipient: d.recipient, status, destination: peer ?? undefined });
     if (status === "delivered") {

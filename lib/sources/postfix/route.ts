@@ -6,8 +6,12 @@ import { routeRecipientDomain, type RoutableConnector } from "@/lib/organisation
 // Postfix named (`mail.contoso.se[203.0.113.25]:25`) against their smart hosts, by host name or
 // IP address, and by port where the smart host writes one.
 
-/** The connector of a recipient domain and the relay (`host[ip]:port`, null for `relay=none`), or null. */
-export type PostfixRouter = (recipientDomain: string, relay: string | null) => number | null;
+/**
+ * The connector of a recipient domain and the relay (`host[ip]:port`, null for `relay=none`), or
+ * null. `exactRelay`: only a connector whose smart host names this relay with its port (a relay on
+ * the host itself, such as a content filter on 127.0.0.1:10024, is a connector's only if one says so).
+ */
+export type PostfixRouter = (recipientDomain: string, relay: string | null, exactRelay?: boolean) => number | null;
 
 export type PostfixConnector = RoutableConnector & Readonly<{ smartHosts: readonly string[] }>;
 
@@ -17,10 +21,16 @@ export function postfixRouter(connectors: readonly PostfixConnector[]): PostfixR
     .filter((c) => !c.retired)
     .toSorted((a, b) => Number(b.enabled) - Number(a.enabled) || a.id - b.id)
     .map((c) => ({ id: c.id, hosts: c.smartHosts.flatMap((written) => splitSmartHost(written) ?? []) }));
-  return (recipientDomain, relay) => {
+  return (recipientDomain, relay, exactRelay = false) => {
+    const peer = relay === null ? null : splitRelay(relay);
+    if (exactRelay) {
+      const named = peer ? bySmartHost.filter((c) => c.hosts.some((h) => matches(h, peer) && h.port !== null && h.port === peer.port)) : [];
+      // Two connectors naming the same relay: the one that also routes the recipient's domain.
+      const byDomain = routeRecipientDomain(recipientDomain, connectors.filter((c) => named.some((n) => n.id === c.id)));
+      return byDomain?.id ?? named[0]?.id ?? null;
+    }
     const byDomain = routeRecipientDomain(recipientDomain, connectors);
     if (byDomain) return byDomain.id;
-    const peer = relay === null ? null : splitRelay(relay);
     if (!peer) return null;
     return bySmartHost.find((c) => c.hosts.some((h) => matches(h, peer)))?.id ?? null;
   };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/events/ingest";
 import type { EventInput } from "@/lib/events/schemas";
+import { chunk, groupingSnapshot, shuffle } from "@/tests/helpers/grouping-order";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
 // The same events, ingested shuffled one by one, in random batches or all at once, give the
@@ -63,41 +64,10 @@ async function outcome(all: EventInput[], batches: EventInput[][]) {
     expect(result.rejected).toEqual([]);
   }
   expect(await t.db.deliveryEvent.count()).toBe(all.length);
-  return snapshot(t.db);
+  return groupingSnapshot(t.db);
 }
 
 async function reset(db: Db) {
-  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
+  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
   await db.connector.create({ data: { name: "Hybrid", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"], recipientDomains: ["*"] } });
-}
-
-async function snapshot(db: Db) {
-  const alerts = await db.alert.findMany({ orderBy: [{ errorCode: "asc" }, { firstSeenAt: "asc" }] });
-  const label = new Map(alerts.map((a) => [a.id, `${a.errorCode}@${a.firstSeenAt.toISOString()}`]));
-  const messages = await db.queuedMessage.findMany({ orderBy: [{ messageId: "asc" }, { recipient: "asc" }] });
-  return {
-    alerts: alerts.map(({ id: _id, createdAt: _c, updatedAt: _u, regressionOfId, connectorId: _k, ...rest }) => ({
-      ...rest,
-      regressionOf: regressionOfId ? label.get(regressionOfId) : null,
-    })),
-    messages: messages.map(({ id: _id, alertId, ...rest }) => ({ ...rest, alert: alertId ? label.get(alertId) : null })),
-    clock: (await db.connector.findFirstOrThrow()).foldedThrough,
-  };
-}
-
-function shuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -1,7 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { KeyPair } from "./certificates";
-import { HEALTHY_GREETING, type LabServer } from "./smtp-server";
+import { HEALTHY_GREETING, readLines, type LabServer } from "./smtp-server";
 
 /**
  * A loopback SMTP server that accepts every message (and forgets its content): the "healthy"
@@ -14,7 +14,6 @@ export type AcceptedMessage = Readonly<{ from: string; to: readonly string[]; by
 export type SinkServer = LabServer & Readonly<{ accepted: () => readonly AcceptedMessage[] }>;
 
 const LOOPBACK = "127.0.0.1";
-const MAX_LINE = 4096;
 const MAX_MESSAGE_BYTES = 1_000_000;
 
 export async function startSinkServer(certificate: KeyPair): Promise<SinkServer> {
@@ -129,24 +128,4 @@ function converse(plain: net.Socket, certificate: KeyPair, track: (socket: net.S
 /** `MAIL FROM:<a@b> SIZE=…` → `a@b`. */
 function address(line: string): string {
   return /<([^>]*)>/.exec(line)?.[1] ?? "";
-}
-
-/** Feeds CRLF-terminated lines to `onLine` until it says stop (a switch to TLS) or a line grows too long. */
-function readLines(socket: net.Socket, onLine: (line: string) => "continue" | "stop"): void {
-  let buffer = "";
-  const onData = (chunk: Buffer) => {
-    buffer += chunk.toString("latin1");
-    let end = buffer.indexOf("\n");
-    while (end >= 0) {
-      const line = buffer.slice(0, end).replace(/\r$/, "");
-      buffer = buffer.slice(end + 1);
-      if (onLine(line) === "stop") {
-        socket.off("data", onData);
-        return;
-      }
-      end = buffer.indexOf("\n");
-    }
-    if (buffer.length > MAX_LINE) socket.destroy();
-  };
-  socket.on("data", onData);
 }

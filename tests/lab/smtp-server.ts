@@ -138,7 +138,7 @@ function ehloReply(verb: string, behaviour: SmtpBehaviour, secure: boolean): str
 }
 
 /** Feeds CRLF-terminated lines to `onLine` until it says stop (a protocol switch) or a line grows too long. */
-function readLines(socket: net.Socket, onLine: (line: string) => "continue" | "stop"): void {
+export function readLines(socket: net.Socket, onLine: (line: string) => "continue" | "stop"): void {
   let buffer = "";
   const onData = (chunk: Buffer) => {
     buffer += chunk.toString("latin1");

@@ -1,0 +1,14 @@
+import type { Db } from "@/lib/db/client";
+import { mergeTransitions, type TransitionRow } from "@/lib/notify/transitions";
+
+// Helpers for the notification tests: what the outbox holds, merged as the router merges it.
+
+/** The unrouted transitions merged into "trigger:alertId" strings, then marked read. */
+export async function takeTriggers(db: Db): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<(TransitionRow & { errorCode: string })[]>(
+    `SELECT t.*, a."errorCode" FROM "AlertTransition" t JOIN "Alert" a ON a.id = t."alertId" WHERE t."routedAt" IS NULL ORDER BY t.id`,
+  );
+  await db.$executeRawUnsafe(`UPDATE "AlertTransition" SET "routedAt" = now() WHERE "routedAt" IS NULL`);
+  const codes = new Map(rows.map((r) => [r.alertId, r.errorCode]));
+  return mergeTransitions(rows, (id) => codes.get(id) ?? "").map((e) => `${e.trigger}:${e.alertId}${e.expired ? `:${e.expired}` : ""}`);
+}

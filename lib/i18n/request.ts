@@ -16,9 +16,10 @@ export default getRequestConfig(async () => {
 // dashboard's, remediation.json the remediation panel's, Fix now's and the alert actions',
 // auth.json sign-in's and the settings pages', organisation.json the forms that manage connectors
 // and accepted domains, import.json the Exchange import's, validation.json "Validate connector"'s,
-// sources.json the event sources' (the message trace import).
+// sources.json the event sources' (the message trace import), notifications.json the texts the
+// notification channels send (lib/notify/channels renders them with createTranslator too).
 async function loadMessages(locale: Locale) {
-  const [common, remediation, auth, organisation, orgImport, validation, sources] = await Promise.all([
+  const [common, remediation, auth, organisation, orgImport, validation, sources, notifications] = await Promise.all([
     import(`../../messages/${locale}/common.json`),
     import(`../../messages/${locale}/remediation.json`),
     import(`../../messages/${locale}/auth.json`),
@@ -26,6 +27,7 @@ async function loadMessages(locale: Locale) {
     import(`../../messages/${locale}/import.json`),
     import(`../../messages/${locale}/validation.json`),
     import(`../../messages/${locale}/sources.json`),
+    import(`../../messages/${locale}/notifications.json`),
   ]);
-  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default, ...sources.default };
+  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default, ...sources.default, ...notifications.default };
 }

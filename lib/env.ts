@@ -39,6 +39,11 @@ const envSchema = z.object({
   POSTFIX_LOG: z.string().min(1).optional(),
   POSTFIX_TIME_ZONE: z.string().min(1).optional(),
   SOURCE_SILENCE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  // Notifications (docs/notifications.md): the address links in messages point to (AUTH_URL when
+  // unset; without either, nothing is delivered and the reason is logged), and the key that
+  // encrypts channels' secrets (32 bytes, hex or base64; npm start keeps one in .data when unset).
+  APP_URL: z.string().url().optional(),
+  NOTIFY_SECRET_KEY: z.string().min(32).optional(),
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TEST_DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyHttpStatus, classifyNetworkError, classifySmtpError, excerpt, redact } from "@/lib/notify/channels/outcome";
-import { validateChannel } from "@/lib/notify/channels";
+import { channelTarget, validateChannel } from "@/lib/notify/channels";
 import { parseWebhookSecret, signWebhook, verifyWebhook, webhookRequest, webhookSecret, renderWebhook } from "@/lib/notify/channels/webhook";
 
 describe("HTTP outcomes", () => {
@@ -120,6 +120,16 @@ describe("validateChannel", () => {
     expect(fields(validateChannel("slack", {}, "https://user:pw@hooks.example.com/x"))).toEqual(["secret"]);
     expect(fields(validateChannel("slack", {}, "https://"))).toEqual(["secret"]);
     expect(fields(validateChannel("alertmanager", { baseUrl: "javascript:alert(1)" }, null))).toEqual(["settings.baseUrl"]);
+  });
+});
+
+describe("channelTarget", () => {
+  it("finds the URL a channel delivers to, for a hint", () => {
+    expect(channelTarget("webhook", {}, webhookSecret({ url: "https://r.example.com/h", signingSecret: "x".repeat(16) }))).toBe("https://r.example.com/h");
+    expect(channelTarget("slack", {}, "https://hooks.slack.com/services/T/B/X")).toBe("https://hooks.slack.com/services/T/B/X");
+    expect(channelTarget("email", {}, "smtp://smtp.example.com")).toBe("smtp://smtp.example.com");
+    expect(channelTarget("alertmanager", { baseUrl: "http://127.0.0.1:9093" }, null)).toBe("http://127.0.0.1:9093");
+    expect(channelTarget("webhook", {}, "garbage")).toBeNull();
   });
 });
 

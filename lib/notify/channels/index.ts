@@ -16,4 +16,4 @@ export const senders: Readonly<Record<ChannelKind, ChannelSender>> = {
   alertmanager: (channel, message, signal) => sendAlertmanager(channel, message, signal),
 };
 
-export { validateChannel } from "./validate";
+export { channelTarget, validateChannel } from "./validate";

@@ -1,4 +1,6 @@
-import { createFormatter, createTranslator } from "next-intl";
+// next-intl re-exports use-intl/core as is; importing it directly keeps this free of React, so it
+// also runs under the react-server condition outside Next (tsx --conditions=react-server scripts).
+import { createFormatter, createTranslator } from "use-intl/core";
 import { codeKey, displayCode } from "@/lib/alerts/codes";
 import { formats } from "@/lib/i18n/formats";
 import type { ChannelConfig, ChannelLanguage, NotificationMessage, NotificationTrigger, NotifiedAlert } from "@/lib/notify/types";

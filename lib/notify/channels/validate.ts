@@ -78,3 +78,10 @@ function hasCredentials(value: unknown): boolean {
   const url = httpUrl(value);
   return !!url && (url.username !== "" || url.password !== "");
 }
+
+/** Where a channel delivers, for a hint beside the hidden secret (the webhook's URL sits in JSON). */
+export function channelTarget(kind: ChannelKind, settings: Readonly<Record<string, unknown>>, secret: string | null): string | null {
+  if (kind === "alertmanager") return typeof settings.baseUrl === "string" ? settings.baseUrl : null;
+  if (kind === "webhook") return parseWebhookSecret(secret)?.url ?? null;
+  return secret;
+}

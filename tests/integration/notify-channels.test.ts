@@ -109,6 +109,7 @@ describe("email", () => {
     expect(parsed.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(parsed.html).not.toContain("<script>");
     expect(parsed.headers.get("auto-submitted")).toBe("auto-generated");
+    expect(parsed.headers.get("content-language")).toBe("sv");
   });
 
   it("writes English for an English channel", async () => {

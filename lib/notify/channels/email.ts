@@ -47,7 +47,7 @@ export async function sendEmail(channel: ChannelConfig, message: NotificationMes
       text: email.text,
       html: email.html,
       messageId: email.messageId,
-      headers: { "Auto-Submitted": "auto-generated" },
+      headers: { "Auto-Submitted": "auto-generated", "Content-Language": channel.language },
       signal: AbortSignal.any([signal, deadline]),
     });
     const rejected = info.rejected.map(String);

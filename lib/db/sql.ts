@@ -15,6 +15,11 @@ export async function withSqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => 
     $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0,
   };
   let failed = false;
+  // A checked-out client has no listener of the pool's: a connection lost between statements (a
+  // database restart while the caller waits on something else) would be an uncaught 'error'. The
+  // next statement fails with it instead, and the connection is dropped below.
+  const onLost = () => { failed = true; };
+  client.on("error", onLost);
   try {
     await client.query("BEGIN");
     const result = await work(tx);
@@ -25,6 +30,7 @@ export async function withSqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => 
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
+    client.removeListener("error", onLost);
     // A connection whose transaction failed may be broken: drop it rather than reuse it.
     client.release(failed);
   }

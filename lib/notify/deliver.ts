@@ -38,10 +38,18 @@ type Outcome = DeliveryOutcome | Readonly<{ ok: false; retry: boolean; reason: s
 export async function deliverDue(db: Db, options: DeliverOptions): Promise<number> {
   const pool = poolOf(db);
   let tried = 0;
+  let failure: { error: unknown } | null = null;
+  // The first failure (the database gone) stops every worker, and the call settles only when all
+  // have stopped: none is left sending in the background of the next run.
   const worker = async () => {
-    while (!options.signal?.aborted && (await withSqlTransaction(pool, (tx) => deliverOne(tx, options)))) tried++;
+    try {
+      while (!failure && !options.signal?.aborted && (await withSqlTransaction(pool, (tx) => deliverOne(tx, options)))) tried++;
+    } catch (error) {
+      failure ??= { error };
+    }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
   return tried;
 }
 

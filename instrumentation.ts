@@ -4,7 +4,8 @@
 // message has waited an hour, and ends snoozes whose time is up, even when no new events arrive;
 // the probe validates every enabled connector every PROBE_INTERVAL_MINUTES (docs/probe.md); with
 // POSTFIX_LOG set, the Postfix log is followed, and every followed source is watched for silence
-// (docs/sources.md).
+// (docs/sources.md); notifications are routed from the outbox, delivered with retries, and open
+// alerts re-sent to Alertmanager (docs/notifications.md).
 
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next.js itself: run jobs only in a Node.js server,
@@ -46,6 +47,7 @@ export async function register(): Promise<void> {
     });
   }
   jobs.register({ name: "source-silence", everyMs: 60_000, run: () => checkSilence(db(), SOURCE_SILENCE_MINUTES) });
+  (await import("@/lib/notify/jobs")).registerNotificationJobs(jobs, db);
   jobs.start();
   // On shutdown: no new runs, the running one gets a few seconds, the lock goes at once to the
   // next instance. Next.js exits the process on the same signal; if it is first, the closed

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { bootstrapFirstAdmin, type BootstrapResult } from "@/lib/auth/bootstrap";
 import { ensureAuthSecret } from "@/lib/auth/secret";
+import { ensureNotifySecretKey } from "@/lib/notify/secret-key";
 import { closeDb, createDb } from "@/lib/db/client";
 import { openDatabase, type OpenDatabase } from "@/lib/db/embedded";
 import { ensureDatabase, MigrationError, migrate } from "@/lib/db/migrate";
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const applied = await migrate(database.url);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}.`);
   if ((await ensureAuthSecret()) === "created") console.log("Made a secret for session cookies in .data/auth-secret (set AUTH_SECRET to choose one).");
+  if ((await ensureNotifySecretKey()) === "created") console.log("Made a key for notification channels' secrets in .data/notify-secret-key (set NOTIFY_SECRET_KEY to choose one).");
   const firstAdmin = await createFirstAdmin(database.url);
 
   // The build needs no database, so it runs while the demo data loads.

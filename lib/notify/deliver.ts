@@ -125,7 +125,8 @@ async function record(tx: SqlTx, n: Claimed, outcome: Outcome, now: Date): Promi
   );
 }
 
-async function readAlerts(tx: SqlTx, ids: number[], appUrl: string): Promise<NotifiedAlert[]> {
+/** The alerts as a message names them, read now, each linked to its page under `appUrl`. */
+export async function readAlerts(tx: SqlTx, ids: number[], appUrl: string): Promise<NotifiedAlert[]> {
   const rows = await tx.$queryRawUnsafe<(Omit<NotifiedAlert, "url" | "firstSeenAt" | "lastSeenAt" | "resolvedAt"> & { firstSeenAt: Date; lastSeenAt: Date; resolvedAt: Date | null })[]>(
     `SELECT a.id AS "alertId", c.name AS connector, a."connectorId", a."errorCode" AS code, a.severity::text AS severity, a.status::text AS status,
             a."firstSeenAt", a."lastSeenAt", a."resolvedAt", a."queuedCount", a."expiredCount", a."latestDetails"

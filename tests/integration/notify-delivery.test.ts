@@ -1,6 +1,9 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { deliverDue, type DeliverOptions } from "@/lib/notify/deliver";
+import { resendFiring } from "@/lib/notify/resend";
 import { routeTransitions } from "@/lib/notify/router";
 import { newSecretKey, parseSecretKey } from "@/lib/notify/secrets";
 import type { NotificationMessage } from "@/lib/notify/types";
@@ -107,5 +110,27 @@ describe("delivery", () => {
     await deliverDue(db, options({ timeoutMs: 1_500, concurrency: 2 }));
     const states = (await db.notification.findMany({ orderBy: { id: "asc" } })).map((n) => n.state);
     expect(states).toEqual(["RETRYING", "DELIVERED"]);
+  });
+});
+
+describe("the Alertmanager re-send", () => {
+  it("re-sends the open alerts a delivered notification named, without endsAt; not the resolved or dismissed ones", async () => {
+    const bodies: unknown[] = [];
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => { body += chunk.toString(); });
+      req.on("end", () => { bodies.push(JSON.parse(body)); res.writeHead(200).end(); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { alert } = await oneNotification(receiver.url);
+    const am = await db.notificationChannel.create({ data: { name: "Alertmanager", kind: "alertmanager", settings: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } } });
+    const resolved = await db.alert.create({ data: { connectorId: alert.connectorId, errorCode: "4.7.320", firstSeenAt: T0, lastSeenAt: T0, resolvedAt: T0, status: "RESOLVED" } });
+    const dismissed = await db.alert.create({ data: { connectorId: alert.connectorId, errorCode: "4.4.317", firstSeenAt: T0, lastSeenAt: T0, status: "DISMISSED" } });
+    await db.notification.create({ data: { key: "am-1", channelId: am.id, trigger: "opened", connectorId: alert.connectorId, errorCode: "4.4.316", alertIds: [alert.id, resolved.id, dismissed.id], payload: {}, state: "DELIVERED", nextAttemptAt: T0 } });
+    const outcomes = await resendFiring(db, { appUrl: "https://mailflow.example.test" });
+    await new Promise((resolve) => server.close(resolve));
+    expect(outcomes.get(am.id)).toMatchObject({ ok: true });
+    expect(bodies).toEqual([[expect.objectContaining({ labels: expect.objectContaining({ code: "4.4.316" }), generatorURL: `https://mailflow.example.test/alerts/${alert.id}` })]]);
+    expect(JSON.stringify(bodies)).not.toContain("endsAt");
   });
 });

@@ -14,7 +14,7 @@ export async function SettingsNav({ current }: Readonly<{ current: "users" | "to
     { key: "sources", href: "/settings/sources", label: tSources("nav") },
   ] as const;
   return (
-    <nav aria-label={t("nav")} className="mb-4 flex gap-2">
+    <nav aria-label={t("nav")} className="mb-4 flex flex-wrap gap-2">
       {items.map((item) => (
         <Link
           key={item.key}

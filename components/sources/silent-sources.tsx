@@ -12,8 +12,13 @@ export async function SilentSources() {
     <div role="alert" className="mb-4 space-y-1 rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900">
       {silent.map((s) => (
         <p key={s.id}>
-          {t("silentBanner", { name: s.name, at: format.dateTime(new Date(s.silentSince), "long") })}{" "}
-          <Link href="/settings/sources" className="font-medium underline">
+          {t.rich("silentBanner", {
+            name: s.name,
+            at: format.dateTime(new Date(s.silentSince), "long"),
+            // A log's path is one long word: let it break anywhere rather than widen the page.
+            file: (chunks) => <span className="font-mono text-xs font-semibold break-all">{chunks}</span>,
+          })}{" "}
+          <Link href={`/settings/sources#source-${s.id}`} className="font-medium whitespace-nowrap underline">
             {t("silentBannerLink")}
           </Link>
         </p>

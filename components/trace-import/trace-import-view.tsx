@@ -56,7 +56,10 @@ export function TraceImportView() {
           <Button type="submit" variant="primary" disabled={upload.isPending}>{upload.isPending ? t("importing") : t("import")}</Button>
         </form>
         {upload.error ? (
-          <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">{upload.error.message}</div>
+          <div role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+            <p className="font-medium">{t("refusedTitle")}</p>
+            <p className="mt-1 break-words">{upload.error.message}</p>
+          </div>
         ) : null}
         {upload.data ? <Summary summary={upload.data} onStartOver={startOver} /> : null}
       </Panel>
@@ -77,7 +80,7 @@ function Summary({ summary, onStartOver }: Readonly<{ summary: TraceImportSummar
   ] as const;
   return (
     <div role="status" data-testid="trace-summary" className="mt-4 rounded-md border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950">
-      <p className="font-medium">{t("summaryTitle", { file: summary.file })}</p>
+      <p className="font-medium break-words">{t("summaryTitle", { file: summary.file })}</p>
       <p className="mt-1 text-emerald-900">{t(`format.${summary.format}`)}</p>
       <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
         {figures.map(([label, value]) => (
@@ -97,7 +100,7 @@ function Summary({ summary, onStartOver }: Readonly<{ summary: TraceImportSummar
         </div>
       ) : null}
       <div className="mt-3 flex flex-wrap gap-2">
-        <Link href="/alerts" className={buttonClass("secondary", "sm")}>{t("seeAlerts")}</Link>
+        <Link href="/" className={buttonClass("secondary", "sm")}>{t("seeAlerts")}</Link>
         <Button size="sm" variant="ghost" onClick={onStartOver}>{t("importAnother")}</Button>
       </div>
     </div>

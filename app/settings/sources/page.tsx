@@ -19,13 +19,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SourcesPage() {
   const user = await requirePageUser();
   await connection();
-  const [t, tSettings] = await Promise.all([getTranslations("sourcesPage"), getTranslations("settings")]);
+  const t = await getTranslations("sourcesPage");
   const allowed = can(user.role, "manage");
   return (
     <>
       <PageHeader title={t("title")} intro={t("intro")} />
       <SettingsNav current="sources" />
-      {allowed ? <SourcesTable sources={await listSources(db())} now={new Date()} /> : <Notice>{tSettings("adminsOnly")}</Notice>}
+      {allowed ? <SourcesTable sources={await listSources(db())} now={new Date()} /> : <Notice>{t("adminsOnly")}</Notice>}
     </>
   );
 }

@@ -3,7 +3,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/roles";
 import type { SqlTx } from "@/lib/db/sql";
 
-export type AuditTargetType = "alert" | "connector" | "domain" | "user" | "token" | "import" | "source";
+export type AuditTargetType =
+  "alert" | "connector" | "domain" | "user" | "token" | "import" | "source" | "notification-channel" | "notification-rule" | "maintenance-window";
 
 export type AuditChange = Readonly<{
   action: string;

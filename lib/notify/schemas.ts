@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { CHANNEL_KINDS, NOTIFICATION_TRIGGERS } from "@/lib/notify/types";
+
+// Request bodies of the notification settings (channels, rules, maintenance windows) and the
+// records the service answers with. A channel record never carries its secret: only secretHint.
+
+const name = z.string().trim().min(1).max(100);
+const settings = z.record(z.string(), z.unknown());
+const secret = z.string().min(1).max(4096);
+
+export const channelCreateSchema = z.object({
+  name,
+  kind: z.enum(CHANNEL_KINDS),
+  language: z.enum(["en", "sv"]).default("en"),
+  settings: settings.default({}),
+  secret: secret.nullable().default(null),
+  enabled: z.boolean().default(true),
+}).strict();
+
+/** `secret` left out keeps the saved one; null removes it; a string replaces it. */
+export const channelPatchSchema = z.object({
+  name: name.optional(),
+  language: z.enum(["en", "sv"]).optional(),
+  settings: settings.optional(),
+  secret: secret.nullable().optional(),
+  enabled: z.boolean().optional(),
+}).strict();
+
+const timeZone = z.string().min(1).max(64).refine(isTimeZone, "Enter an IANA time zone, e.g. Europe/Stockholm.");
+
+export const ruleCreateSchema = z.object({
+  channelId: z.number().int().positive(),
+  triggers: z.array(z.enum(NOTIFICATION_TRIGGERS)).max(NOTIFICATION_TRIGGERS.length).default([]),
+  codes: z.array(z.string().trim().min(1).max(40)).max(100).default([]),
+  connectorIds: z.array(z.number().int().positive()).max(1000).default([]),
+  severities: z.array(z.enum(["LOW", "MEDIUM", "HIGH"])).max(3).default([]),
+  dailyLimit: z.number().int().min(1).max(10_000).default(100),
+  groupMinutes: z.number().int().min(0).max(24 * 60).default(5),
+  timeZone: timeZone.default("UTC"),
+  enabled: z.boolean().default(true),
+}).strict();
+
+export const rulePatchSchema = ruleCreateSchema.omit({ channelId: true }).partial().strict();
+
+export const windowCreateSchema = z.object({
+  connectorId: z.number().int().positive(),
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+  reason: z.string().trim().min(1).max(500),
+}).strict().refine((w) => Date.parse(w.endsAt) > Date.parse(w.startsAt), { path: ["endsAt"], message: "The window must end after it starts." });
+
+export const notificationLogParamsSchema = z.object({
+  channelId: z.coerce.number().int().positive().optional(),
+  state: z.enum(["PENDING", "RETRYING", "DELIVERED", "GIVEN_UP", "SUPPRESSED"]).optional(),
+  /** The last id of the previous page. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).strict();
+
+export type ChannelCreate = z.input<typeof channelCreateSchema>;
+export type ChannelPatch = z.input<typeof channelPatchSchema>;
+export type RuleCreate = z.input<typeof ruleCreateSchema>;
+export type RulePatch = z.input<typeof rulePatchSchema>;
+export type WindowCreate = z.input<typeof windowCreateSchema>;
+export type NotificationLogParams = z.input<typeof notificationLogParamsSchema>;
+
+export type ChannelRecord = Readonly<{
+  id: number; name: string; kind: string; language: string; settings: Record<string, unknown>;
+  hasSecret: boolean; secretHint: string | null; enabled: boolean; createdAt: string; updatedAt: string;
+}>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,3 +1,4 @@
+import { CERT_EXPIRY_CODE } from "@/lib/grouping/event";
 import type { NotificationTrigger } from "@/lib/notify/types";
 
 // Pure: the outbox rows the database's triggers wrote (migration 20261201200000_notifications)
@@ -31,8 +32,6 @@ export type TriggerEvent = Readonly<{
   /** For "expired": messages expired by this change. */
   expired?: number;
 }>;
-
-export const CERT_EXPIRY_CODE = "cert-expiry";
 
 export function mergeTransitions(rows: readonly TransitionRow[], codeOf: (alertId: number) => string): TriggerEvent[] {
   const groups = new Map<string, TransitionRow[]>();

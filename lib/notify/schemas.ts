@@ -28,19 +28,31 @@ export const channelPatchSchema = z.object({
 
 const timeZone = z.string().min(1).max(64).refine(isTimeZone, "Enter an IANA time zone, e.g. Europe/Stockholm.");
 
+const ruleFields = {
+  triggers: z.array(z.enum(NOTIFICATION_TRIGGERS)).max(NOTIFICATION_TRIGGERS.length),
+  codes: z.array(z.string().trim().min(1).max(40)).max(100),
+  connectorIds: z.array(z.number().int().positive()).max(1000),
+  severities: z.array(z.enum(["LOW", "MEDIUM", "HIGH"])).max(3),
+  dailyLimit: z.number().int().min(1).max(10_000),
+  groupMinutes: z.number().int().min(0).max(24 * 60),
+  timeZone,
+  enabled: z.boolean(),
+};
+
 export const ruleCreateSchema = z.object({
   channelId: z.number().int().positive(),
-  triggers: z.array(z.enum(NOTIFICATION_TRIGGERS)).max(NOTIFICATION_TRIGGERS.length).default([]),
-  codes: z.array(z.string().trim().min(1).max(40)).max(100).default([]),
-  connectorIds: z.array(z.number().int().positive()).max(1000).default([]),
-  severities: z.array(z.enum(["LOW", "MEDIUM", "HIGH"])).max(3).default([]),
-  dailyLimit: z.number().int().min(1).max(10_000).default(100),
-  groupMinutes: z.number().int().min(0).max(24 * 60).default(5),
-  timeZone: timeZone.default("UTC"),
-  enabled: z.boolean().default(true),
+  triggers: ruleFields.triggers.default([]),
+  codes: ruleFields.codes.default([]),
+  connectorIds: ruleFields.connectorIds.default([]),
+  severities: ruleFields.severities.default([]),
+  dailyLimit: ruleFields.dailyLimit.default(100),
+  groupMinutes: ruleFields.groupMinutes.default(5),
+  timeZone: ruleFields.timeZone.default("UTC"),
+  enabled: ruleFields.enabled.default(true),
 }).strict();
 
-export const rulePatchSchema = ruleCreateSchema.omit({ channelId: true }).partial().strict();
+/** Without defaults: a field left out keeps its saved value. */
+export const rulePatchSchema = z.object(ruleFields).partial().strict();
 
 export const windowCreateSchema = z.object({
   connectorId: z.number().int().positive(),

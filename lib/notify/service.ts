@@ -98,6 +98,10 @@ export async function deleteRule(db: Db, actor: Actor, id: number): Promise<void
   });
 }
 
+export function listRules(db: Db) {
+  return db.notificationRule.findMany({ orderBy: { id: "asc" } });
+}
+
 /** A maintenance window, planned ahead or open now: its connector's alerts are expected and notify nobody. */
 export async function createWindow(db: Db, actor: Actor, body: WindowCreate) {
   requireRole(actor, "manage");

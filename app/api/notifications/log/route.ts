@@ -1,0 +1,14 @@
+/** GET /api/notifications/log: the notification log, newest first, paged by ?before= (admins) */
+import { NextResponse } from "next/server";
+import { actingUser } from "@/lib/auth/actor";
+import { requireRole } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { route } from "@/lib/http/handler";
+import { listNotifications } from "@/lib/notify/log";
+import { notificationLogParamsSchema } from "@/lib/notify/schemas";
+
+export const GET = route(async (req) => {
+  requireRole(await actingUser(req), "manage");
+  const params = notificationLogParamsSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+  return NextResponse.json(await listNotifications(db(), params));
+});

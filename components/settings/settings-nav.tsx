@@ -2,9 +2,9 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
 /** The settings pages, as tabs. */
-export async function SettingsNav({ current }: Readonly<{ current: "users" | "tokens" | "import" | "trace-import" | "sources" }>) {
-  const [t, tImport, tTrace, tSources] = await Promise.all([
-    getTranslations("settings"), getTranslations("orgImport"), getTranslations("traceImport"), getTranslations("sourcesPage"),
+export async function SettingsNav({ current }: Readonly<{ current: "users" | "tokens" | "import" | "trace-import" | "sources" | "notifications" }>) {
+  const [t, tImport, tTrace, tSources, tNotify] = await Promise.all([
+    getTranslations("settings"), getTranslations("orgImport"), getTranslations("traceImport"), getTranslations("sourcesPage"), getTranslations("notifySettings"),
   ]);
   const items = [
     { key: "users", href: "/settings/users", label: t("usersNav") },
@@ -12,6 +12,7 @@ export async function SettingsNav({ current }: Readonly<{ current: "users" | "to
     { key: "import", href: "/settings/import", label: tImport("nav") },
     { key: "trace-import", href: "/settings/trace-import", label: tTrace("nav") },
     { key: "sources", href: "/settings/sources", label: tSources("nav") },
+    { key: "notifications", href: "/settings/notifications", label: tNotify("nav") },
   ] as const;
   return (
     <nav aria-label={t("nav")} className="mb-4 flex flex-wrap gap-2">

@@ -17,9 +17,10 @@ export default getRequestConfig(async () => {
 // auth.json sign-in's and the settings pages', organisation.json the forms that manage connectors
 // and accepted domains, import.json the Exchange import's, validation.json "Validate connector"'s,
 // sources.json the event sources' (the message trace import), notifications.json the texts the
-// notification channels send (lib/notify/channels renders them with createTranslator too).
+// notification channels send (lib/notify/channels renders them with createTranslator too),
+// notify-settings.json the notification settings page's.
 async function loadMessages(locale: Locale) {
-  const [common, remediation, auth, organisation, orgImport, validation, sources, notifications] = await Promise.all([
+  const [common, remediation, auth, organisation, orgImport, validation, sources, notifications, notifySettings] = await Promise.all([
     import(`../../messages/${locale}/common.json`),
     import(`../../messages/${locale}/remediation.json`),
     import(`../../messages/${locale}/auth.json`),
@@ -28,6 +29,7 @@ async function loadMessages(locale: Locale) {
     import(`../../messages/${locale}/validation.json`),
     import(`../../messages/${locale}/sources.json`),
     import(`../../messages/${locale}/notifications.json`),
+    import(`../../messages/${locale}/notify-settings.json`),
   ]);
-  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default, ...sources.default, ...notifications.default };
+  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default, ...sources.default, ...notifications.default, ...notifySettings.default };
 }

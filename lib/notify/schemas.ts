@@ -89,3 +89,37 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+// What the API answers, parsed by the browser (components/notifications/notify-queries.ts).
+const iso = z.string();
+export const channelRecordSchema = z.object({
+  id: z.number().int(), name: z.string(), kind: z.enum(CHANNEL_KINDS), language: z.enum(["en", "sv"]), settings: settings,
+  hasSecret: z.boolean(), secretHint: z.string().nullable(), enabled: z.boolean(), createdAt: iso, updatedAt: iso,
+});
+export const channelListSchema = z.object({ channels: z.array(channelRecordSchema) });
+export const ruleRecordSchema = z.object({
+  id: z.number().int(), channelId: z.number().int(), triggers: z.array(z.enum(NOTIFICATION_TRIGGERS)), codes: z.array(z.string()),
+  connectorIds: z.array(z.number().int()), severities: z.array(z.enum(["LOW", "MEDIUM", "HIGH"])), dailyLimit: z.number().int(),
+  groupMinutes: z.number().int(), timeZone: z.string(), enabled: z.boolean(),
+});
+export const ruleListSchema = z.object({ rules: z.array(ruleRecordSchema) });
+export const windowRecordSchema = z.object({
+  id: z.number().int(), connectorId: z.number().int(), startsAt: iso, endsAt: iso, reason: z.string(), createdBy: z.string().nullable(),
+});
+export const windowListSchema = z.object({ windows: z.array(windowRecordSchema) });
+export const testOutcomeSchema = z.object({ delivered: z.boolean(), retryable: z.boolean(), detail: z.string().nullable() });
+export const notificationLogPageSchema = z.object({
+  entries: z.array(z.object({
+    id: z.number().int(), createdAt: iso, channelId: z.number().int(), channel: z.string(), kind: z.string(), trigger: z.string(),
+    connectorId: z.number().int(), connector: z.string().nullable(), errorCode: z.string(),
+    state: z.enum(["PENDING", "RETRYING", "DELIVERED", "GIVEN_UP", "SUPPRESSED"]), attempts: z.number().int(),
+    nextAttemptAt: iso.nullable(), lastError: z.string().nullable(), deliveredAt: iso.nullable(),
+  })),
+  nextBefore: z.number().int().nullable(),
+});
+
+export type ChannelView = z.infer<typeof channelRecordSchema>;
+export type RuleView = z.infer<typeof ruleRecordSchema>;
+export type WindowView = z.infer<typeof windowRecordSchema>;
+export type NotificationLogPage = z.infer<typeof notificationLogPageSchema>;
+export type TestOutcome = z.infer<typeof testOutcomeSchema>;

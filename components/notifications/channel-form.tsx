@@ -3,9 +3,9 @@
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { useSaveChannel } from "@/components/notifications/notify-queries";
+import { FormError, fieldIssue } from "@/components/notifications/form-error";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField, TextAreaField } from "@/components/ui/field";
-import { ApiError } from "@/lib/http/api-client";
 import type { ChannelCreate, ChannelView } from "@/lib/notify/schemas";
 import { CHANNEL_KINDS, type ChannelKind } from "@/lib/notify/types";
 
@@ -15,7 +15,7 @@ export function ChannelForm({ editing, onDone }: Readonly<{ editing: ChannelView
   const save = useSaveChannel();
   const [kind, setKind] = useState<ChannelKind>(editing?.kind ?? "webhook");
   const [saved, setSaved] = useState(false);
-  const issue = (field: string) => (save.error instanceof ApiError ? save.error.issues.find((i) => i.field === field)?.message : undefined);
+  const issue = (field: string) => fieldIssue(save.error, field);
   const keep = editing?.hasSecret ? t("channelForm.keepSecret", { hint: editing.secretHint ?? "…" }) : undefined;
   const settings = editing?.settings ?? {};
   const id = editing ? `channel-${editing.id}` : "channel-new";
@@ -74,7 +74,7 @@ export function ChannelForm({ editing, onDone }: Readonly<{ editing: ChannelView
         {editing ? <Button onClick={onDone}>{t("channelForm.cancel")}</Button> : null}
         {saved && !editing ? <p role="status" className="text-sm text-emerald-800">{t("channelForm.saved")}</p> : null}
       </div>
-      {save.error ? <p role="alert" className="text-sm text-red-800">{save.error.message}</p> : null}
+      <FormError error={save.error} />
     </form>
   );
 }

@@ -5,12 +5,12 @@ import type { FormEvent } from "react";
 import { useCreateWindow, useDeleteWindow, useWindows } from "@/components/notifications/notify-queries";
 import type { ConnectorOption } from "@/components/notifications/rules-section";
 import { Badge } from "@/components/ui/badge";
+import { FormError, fieldIssue } from "@/components/notifications/form-error";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { ApiError } from "@/lib/http/api-client";
 
 /** Current and planned maintenance windows; past ones are only counted. */
 export function MaintenanceSection({ connectors }: Readonly<{ connectors: readonly ConnectorOption[] }>) {
@@ -71,7 +71,7 @@ export function MaintenanceSection({ connectors }: Readonly<{ connectors: readon
 function WindowForm({ connectors }: Readonly<{ connectors: readonly ConnectorOption[] }>) {
   const t = useTranslations("notifySettings.maintenance");
   const create = useCreateWindow();
-  const issue = (field: string) => (create.error instanceof ApiError ? create.error.issues.find((i) => i.field === field)?.message : undefined);
+  const issue = (field: string) => fieldIssue(create.error, field);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -95,7 +95,7 @@ function WindowForm({ connectors }: Readonly<{ connectors: readonly ConnectorOpt
         <InputField id="window-reason" name="reason" label={t("reason")} maxLength={500} error={issue("reason")} />
       </div>
       <Button type="submit" variant="primary" disabled={create.isPending}>{create.isPending ? t("saving") : t("create")}</Button>
-      {create.error ? <p role="alert" className="text-sm text-red-800">{create.error.message}</p> : null}
+      <FormError error={create.error} />
     </form>
   );
 }

@@ -4,12 +4,12 @@ import { useTimeZone, useTranslations } from "next-intl";
 import type { FormEvent } from "react";
 import { useChannels, useCreateRule, useDeleteRule, useRules, useUpdateRule } from "@/components/notifications/notify-queries";
 import { Badge } from "@/components/ui/badge";
+import { FormError, fieldIssue } from "@/components/notifications/form-error";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
-import { ApiError } from "@/lib/http/api-client";
 import type { RuleCreate } from "@/lib/notify/schemas";
 import { NOTIFICATION_TRIGGERS } from "@/lib/notify/types";
 
@@ -58,7 +58,7 @@ export function RulesSection({ connectors }: Readonly<{ connectors: readonly Con
                 </Td>
                 <Td>{rule.enabled ? <Badge tone="success">{t("notifySettings.channels.enabled")}</Badge> : <Badge tone="muted">{t("notifySettings.channels.disabled")}</Badge>}</Td>
                 <Td>
-                  <div className="flex gap-2">
+                  <div className="flex gap-2 whitespace-nowrap">
                     <Button size="sm" disabled={update.isPending} onClick={() => update.mutate({ id: rule.id, body: { enabled: !rule.enabled } })}>
                       {rule.enabled ? t("notifySettings.rules.disable") : t("notifySettings.rules.enable")}
                     </Button>
@@ -84,7 +84,7 @@ function RuleForm({ connectors }: Readonly<{ connectors: readonly ConnectorOptio
   const channels = useChannels();
   const create = useCreateRule();
   const zone = useTimeZone() ?? "UTC";
-  const issue = (field: string) => (create.error instanceof ApiError ? create.error.issues.find((i) => i.field === field)?.message : undefined);
+  const issue = (field: string) => fieldIssue(create.error, field);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -121,7 +121,7 @@ function RuleForm({ connectors }: Readonly<{ connectors: readonly ConnectorOptio
         <InputField id="rule-zone" name="timeZone" defaultValue={zone} label={t("rules.timeZone")} hint={t("rules.timeZoneHint")} error={issue("timeZone")} />
       </div>
       <Button type="submit" variant="primary" disabled={create.isPending}>{create.isPending ? t("rules.saving") : t("rules.create")}</Button>
-      {create.error ? <p role="alert" className="text-sm text-red-800">{create.error.message}</p> : null}
+      <FormError error={create.error} />
     </form>
   );
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { EMPTY_ORG } from "@/tests/e2e/auth-state";
+import { signInToEmptyOrg } from "@/tests/e2e/empty-org";
 
 // A new admin on an organisation that starts empty (the run's second server: no demo data, the
 // first admin from ADMIN_EMAIL/ADMIN_PASSWORD). The steps build on each other, in one page.
@@ -11,7 +12,7 @@ const SHOTS = "test-results/screenshots";
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  page = await signIn(browser, "en-US");
+  page = await signInToEmptyOrg(browser, "en-US");
 });
 
 test.afterAll(async () => {
@@ -48,7 +49,7 @@ test("an event for a connector that does not exist is refused with how to add on
 });
 
 test("the Swedish page says the same", async ({ browser }) => {
-  const sv = await signIn(browser, "sv-SE");
+  const sv = await signInToEmptyOrg(browser, "sv-SE");
   await sv.goto("/");
   await expect(sv.getByTestId("getting-started").getByRole("heading", { name: "Kom igång: beskriv ditt e-postsystem" })).toBeVisible();
   await sv.screenshot({ path: `${SHOTS}/empty-start-sv.png`, fullPage: true });
@@ -91,14 +92,3 @@ test("the new admin imports Exchange Online's two files, sees the connectors and
   await expect(page.getByTestId("getting-started")).toHaveCount(0);
   await expect(page.getByText("All clear")).toBeVisible();
 });
-
-async function signIn(browser: Browser, locale: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: EMPTY_ORG.baseURL, locale, timezoneId: "Europe/Stockholm", storageState: { cookies: [], origins: [] } });
-  const p = await context.newPage();
-  await p.goto("/sign-in");
-  await p.locator("input[type=email]").fill(EMPTY_ORG.email);
-  await p.locator("input[type=password]").fill(EMPTY_ORG.password);
-  await p.locator("form button[type=submit]").click();
-  await expect(p).toHaveURL(`${EMPTY_ORG.baseURL}/`);
-  return p;
-}

@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
-import { closeDb, createDb } from "@/lib/db/client";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { EMPTY_ORG, stateFile } from "@/tests/e2e/auth-state";
+import { signInToEmptyOrg, withEmptyDb } from "@/tests/e2e/empty-org";
 import { expectAccessible, saveScreenshot } from "@/tests/e2e/dashboard-checks";
 
 // Settings → Notifications on the empty organisation's server: an admin adds a webhook channel
@@ -40,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/e2e-token-path`;
-  page = await signIn(browser);
+  page = await signInToEmptyOrg(browser);
   const res = await page.request.post("/api/connectors", {
     headers: { origin: new URL(EMPTY_ORG.baseURL).origin },
     data: { name: CONNECTOR, kind: "ON_PREMISES", smartHosts: ["mail.notify-e2e.example"], recipientDomains: ["notify-e2e.example"], tlsMode: "OPPORTUNISTIC" },
@@ -159,7 +159,7 @@ test("the log lists a notification with its state and reason", async () => {
 });
 
 test("in Swedish", async ({ browser }) => {
-  const sv = await signIn(browser, "sv-SE");
+  const sv = await signInToEmptyOrg(browser, "sv-SE");
   await sv.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: EMPTY_ORG.baseURL }]);
   await sv.goto("/settings/notifications");
   await expect(sv.locator("html")).toHaveAttribute("lang", "sv");
@@ -203,26 +203,4 @@ function localInput(hours: number): string {
   const at = new Date(Date.now() + hours * 3600_000);
   const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
   return parts.replace(" ", "T");
-}
-
-async function withEmptyDb<T>(work: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  url.pathname = `/${process.env.E2E_EMPTY_DATABASE_NAME}`;
-  const db = createDb(url.toString(), 1);
-  try {
-    return await work(db);
-  } finally {
-    await closeDb(db);
-  }
-}
-
-async function signIn(browser: Browser, locale = "en-US"): Promise<Page> {
-  const context = await browser.newContext({ baseURL: EMPTY_ORG.baseURL, locale, timezoneId: "Europe/Stockholm", storageState: { cookies: [], origins: [] } });
-  const p = await context.newPage();
-  await p.goto("/sign-in");
-  await p.locator("input[type=email]").fill(EMPTY_ORG.email);
-  await p.locator("input[type=password]").fill(EMPTY_ORG.password);
-  await p.locator("form button[type=submit]").click();
-  await expect(p).toHaveURL(`${EMPTY_ORG.baseURL}/`);
-  return p;
 }

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
-import { closeDb, createDb } from "@/lib/db/client";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { EMPTY_ORG, stateFile } from "@/tests/e2e/auth-state";
+import { signInToEmptyOrg, withEmptyDb } from "@/tests/e2e/empty-org";
 import { expectAccessible, saveScreenshot } from "@/tests/e2e/dashboard-checks";
 
 // The real sources' pages in the browser. On the empty organisation's server an admin adds a
@@ -28,7 +28,7 @@ let connectorId: number;
 let traceFile: string;
 
 test.beforeAll(async ({ browser }) => {
-  page = await signIn(browser);
+  page = await signInToEmptyOrg(browser);
   const res = await page.request.post("/api/connectors", {
     headers: { origin: new URL(EMPTY_ORG.baseURL).origin },
     data: { name: CONNECTOR, kind: "ON_PREMISES", smartHosts: ["mail.sources-e2e.example"], recipientDomains: [DOMAIN], tlsMode: "OPPORTUNISTIC" },
@@ -164,7 +164,7 @@ test("a followed Postfix log gone silent: the banner on the alerts page names it
 });
 
 test("in Swedish: the Sources page and the upload", async ({ browser }) => {
-  const sv = await signIn(browser, "sv-SE");
+  const sv = await signInToEmptyOrg(browser, "sv-SE");
   await sv.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: EMPTY_ORG.baseURL }]);
   await sv.goto("/settings/sources");
   await expect(sv.locator("html")).toHaveAttribute("lang", "sv");
@@ -255,26 +255,4 @@ function item(panel: ReturnType<Page["locator"]>, label: string) {
 
 async function countEvents(): Promise<number> {
   return withEmptyDb((db) => db.deliveryEvent.count());
-}
-
-async function withEmptyDb<T>(work: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  url.pathname = `/${process.env.E2E_EMPTY_DATABASE_NAME}`;
-  const db = createDb(url.toString(), 1);
-  try {
-    return await work(db);
-  } finally {
-    await closeDb(db);
-  }
-}
-
-async function signIn(browser: Browser, locale = "en-US"): Promise<Page> {
-  const context = await browser.newContext({ baseURL: EMPTY_ORG.baseURL, locale, timezoneId: "Europe/Stockholm", storageState: { cookies: [], origins: [] } });
-  const p = await context.newPage();
-  await p.goto("/sign-in");
-  await p.locator("input[type=email]").fill(EMPTY_ORG.email);
-  await p.locator("input[type=password]").fill(EMPTY_ORG.password);
-  await p.locator("form button[type=submit]").click();
-  await expect(p).toHaveURL(`${EMPTY_ORG.baseURL}/`);
-  return p;
 }

@@ -1,6 +1,7 @@
-import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { EMPTY_ORG, stateFile } from "@/tests/e2e/auth-state";
+import { signInToEmptyOrg } from "@/tests/e2e/empty-org";
 import { expectAccessible, getJson, saveScreenshot } from "@/tests/e2e/dashboard-checks";
 import { labAddress } from "@/tests/e2e/lab-files";
 import type { Fault } from "@/tests/lab/lab";
@@ -16,7 +17,7 @@ let page: Page;
 const ids: Partial<Record<Fault, number>> = {};
 
 test.beforeAll(async ({ browser }) => {
-  page = await signIn(browser);
+  page = await signInToEmptyOrg(browser);
   for (const [fault, tlsMode] of [["healthy", "CERTIFICATE_VALIDATION"], ["hostileGreeting", "OPPORTUNISTIC"], ["neverGreets", "OPPORTUNISTIC"]] as const) {
     const res = await page.request.post("/api/connectors", {
       headers: { origin: new URL(EMPTY_ORG.baseURL).origin },
@@ -115,7 +116,7 @@ test("a hostile greeting shows as text and runs no script", async () => {
 });
 
 test("in Swedish: the dialog, its steps and the outcome", async ({ browser }) => {
-  const sv = await signIn(browser, "sv-SE");
+  const sv = await signInToEmptyOrg(browser, "sv-SE");
   await sv.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: EMPTY_ORG.baseURL }]);
   await sv.goto(`/connectors/${ids.healthy}`);
   await expect(sv.locator("html")).toHaveAttribute("lang", "sv");
@@ -162,14 +163,3 @@ test.describe("on the demo server", () => {
     });
   });
 });
-
-async function signIn(browser: Browser, locale = "en-US"): Promise<Page> {
-  const context = await browser.newContext({ baseURL: EMPTY_ORG.baseURL, locale, timezoneId: "Europe/Stockholm", storageState: { cookies: [], origins: [] } });
-  const p = await context.newPage();
-  await p.goto("/sign-in");
-  await p.locator("input[type=email]").fill(EMPTY_ORG.email);
-  await p.locator("input[type=password]").fill(EMPTY_ORG.password);
-  await p.locator("form button[type=submit]").click();
-  await expect(p).toHaveURL(`${EMPTY_ORG.baseURL}/`);
-  return p;
-}

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { refusalOf, validateConnector, type ValidationRecord } from "@/lib/probe/service";
+import { AppError } from "@/lib/http/errors";
+import { validateConnector, type ValidationRecord } from "@/lib/probe/service";
 import type { ProbeOptions } from "@/lib/probe/types";
 
 // Scheduled probing (docs/probe.md): a job of lib/jobs, so it runs on one instance only. Each run
@@ -73,12 +74,16 @@ export async function probeDueConnectors(db: Db, options: ScheduledProbeOptions)
   return summary;
 }
 
-/** One scheduled validation, or null when the connector cannot be validated without a test recipient (an MX route for every domain). */
+/**
+ * One scheduled validation, or null when the connector changed since it was picked so that it is
+ * no longer validated (retired, made demo, lost its hosts): validateConnector refuses it (an
+ * AppError) before anything is sent.
+ */
 async function validateScheduled(db: Db, id: number, options: ScheduledProbeOptions): Promise<ValidationRecord | null> {
-  const connector = await db.connector.findUnique({
-    where: { id },
-    select: { id: true, name: true, demo: true, retiredAt: true, useMxRecord: true, smartHosts: true, recipientDomains: true, tlsMode: true, tlsDomain: true },
-  });
-  if (!connector || refusalOf(connector, undefined)) return null;
-  return validateConnector(db, id, { trigger: "scheduled", actor: null, probe: options.probe });
+  try {
+    return await validateConnector(db, id, { trigger: "scheduled", actor: null, probe: options.probe });
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) return null;
+    throw error;
+  }
 }

@@ -44,6 +44,8 @@ const envSchema = z.object({
   // encrypts channels' secrets (32 bytes, hex or base64; npm start keeps one in .data when unset).
   APP_URL: z.string().url().optional(),
   NOTIFY_SECRET_KEY: z.string().min(32).optional(),
+  // CSV exports (docs/exports.md): how many one user may stream at once, across instances.
+  EXPORT_MAX_CONCURRENT_PER_USER: z.coerce.number().int().min(1).max(20).default(2),
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TEST_DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),

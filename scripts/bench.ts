@@ -50,7 +50,7 @@ async function main() {
     // the median pair's ratio is steadier than one pair's. Each round starts from empty tables.
     const rounds: { copy: number; ingest: number; seconds: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert" RESTART IDENTITY CASCADE`);
+      await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "TraceMessage", "QueuedMessage", "Alert" RESTART IDENTITY CASCADE`);
       await db.$executeRawUnsafe(`UPDATE "Connector" SET "foldedThrough" = NULL`);
       const copySeconds = await timed(() => copyEvents(url, sample, ids));
       await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent" RESTART IDENTITY`);

@@ -8,6 +8,7 @@ import {
 } from "@/lib/events/fold-rows";
 import { CERT_EXPIRY_CODE, PROBE_SOURCE } from "@/lib/grouping/event";
 import { alertKeyOf, type FoldAlert, type FoldMessage } from "@/lib/grouping/fold";
+import { traceRows, type TraceRow } from "@/lib/trace/summary";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 // SQL for the ingest path; the rows' mapping to and from the fold is in fold-rows.ts. Loads and
@@ -25,12 +26,15 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
   if (events.length === 0) return;
   const column = <K extends keyof StoredEvent>(key: K) => arrayLiteral(events.map((e) => e[key] as string | number | Date | null));
   const counts = hourlyCounts(events);
+  const traced = traceRows(events);
+  const trace = <T>(value: (r: TraceRow) => T) => arrayLiteral(traced.map(value) as (string | number | Date | null)[]);
   await tx.$executeRawUnsafe(
     `WITH counted AS (
        INSERT INTO "EventHourlyCount" ("connectorId", "hour", "code", "count")
        SELECT * FROM unnest($14::int[], $15::timestamptz[], $16::text[], $17::int[])
        ON CONFLICT ("connectorId", "hour", "code") DO UPDATE SET "count" = "EventHourlyCount"."count" + EXCLUDED."count"
-     )
+     ),
+     traced AS (${TRACE_UPSERT})
      INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
        "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
      SELECT u."clientId", $1, u."occurredAt", u."connectorId", u."messageId", u.sender, u.recipient, u."recipientDomain", u.status,
@@ -46,7 +50,38 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
     arrayLiteral(counts.map((c) => new Date(c.hour))),
     arrayLiteral(counts.map((c) => c.code)),
     arrayLiteral(counts.map((c) => c.count)),
+    trace((r) => r.connectorId), trace((r) => r.messageId), trace((r) => r.recipient), trace((r) => r.recipientDomain),
+    trace((r) => r.sender), trace((r) => r.firstAttemptAt), trace((r) => r.lastAttemptAt), trace((r) => r.attempts),
+    trace((r) => r.last.status), trace((r) => r.lastCode), trace((r) => r.lastCodeAt),
   );
+}
+
+/** The fold's order of statuses at one instant (lib/grouping/event.ts): the later one is the message's latest attempt. */
+const STATUS_ORDER = `ARRAY['DEFERRED','FAILED','EXPIRED','DELIVERED']`;
+
+/**
+ * Merges a batch's trace rows (lib/trace/summary.ts) into TraceMessage, with the rules of
+ * traceRows: the earliest first attempt, the latest last attempt and its status and source,
+ * the latest code, attempts added. Events arrive late or out of order; the merge does not care.
+ */
+const TRACE_UPSERT = `INSERT INTO "TraceMessage" AS t ("connectorId","messageId","recipient","recipientDomain","sender","source",
+    "firstAttemptAt","lastAttemptAt","attempts","lastStatus","lastCode","lastCodeAt")
+  SELECT u.c, u.m, u.r, u.d, u.s, $1, u.f, u.l, u.n, u.st, u.code, u."codeAt"
+  FROM unnest($18::int[], $19::text[], $20::text[], $21::text[], $22::text[], $23::timestamptz[], $24::timestamptz[], $25::int[],
+              $26::"EventStatus"[], $27::text[], $28::timestamptz[]) AS u(c, m, r, d, s, f, l, n, st, code, "codeAt")
+  ON CONFLICT ("messageId","recipient","connectorId") DO UPDATE SET
+    "firstAttemptAt" = LEAST(t."firstAttemptAt", EXCLUDED."firstAttemptAt"),
+    "lastAttemptAt" = GREATEST(t."lastAttemptAt", EXCLUDED."lastAttemptAt"),
+    attempts = t.attempts + EXCLUDED.attempts,
+    sender = COALESCE(t.sender, EXCLUDED.sender),
+    "lastStatus" = CASE WHEN ${newerThanStored()} THEN EXCLUDED."lastStatus" ELSE t."lastStatus" END,
+    source = CASE WHEN ${newerThanStored()} THEN EXCLUDED.source ELSE t.source END,
+    "lastCode" = CASE WHEN EXCLUDED."lastCodeAt" >= t."lastCodeAt" OR t."lastCodeAt" IS NULL THEN COALESCE(EXCLUDED."lastCode", t."lastCode") ELSE t."lastCode" END,
+    "lastCodeAt" = GREATEST(t."lastCodeAt", EXCLUDED."lastCodeAt")`;
+
+function newerThanStored(): string {
+  return `(EXCLUDED."lastAttemptAt", array_position(${STATUS_ORDER}, EXCLUDED."lastStatus"::text))
+    >= (t."lastAttemptAt", array_position(${STATUS_ORDER}, t."lastStatus"::text))`;
 }
 
 const STORED_CLIENT_IDS = `SELECT e."clientId" FROM unnest($1::text[]) AS k(id)

@@ -39,6 +39,10 @@ const envSchema = z.object({
   POSTFIX_LOG: z.string().min(1).optional(),
   POSTFIX_TIME_ZONE: z.string().min(1).optional(),
   SOURCE_SILENCE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  // Prometheus metrics (docs/metrics.md): the Bearer token GET /api/metrics wants (unset: the route
+  // answers 404), and how long the gauges read from the database are reused between scrapes.
+  METRICS_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/, "must be 16 to 200 letters, digits, '-' or '_' (e.g. openssl rand -hex 32)").optional(),
+  METRICS_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   // Notifications (docs/notifications.md): the address links in messages point to (AUTH_URL when
   // unset; without either, nothing is delivered and the reason is logged), and the key that
   // encrypts channels' secrets (32 bytes, hex or base64; npm start keeps one in .data when unset).

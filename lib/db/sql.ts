@@ -6,13 +6,21 @@ import type pg from "pg";
 export type SqlTx = {
   $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
   $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>;
+  /**
+   * Runs `hook` once the transaction committed (never when it rolls back), for what must count
+   * only committed work: the metrics of ingest inside a caller's transaction. Optional because a
+   * Prisma transaction client, which has no such hook, is passed where an SqlTx is asked for.
+   */
+  afterCommit?(hook: () => void): void;
 };
 
 export async function withSqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  const committed: (() => void)[] = [];
   const tx: SqlTx = {
     $queryRawUnsafe: async <R>(sql: string, ...values: unknown[]) => (await client.query(sql, values)).rows as R,
     $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0,
+    afterCommit: (hook) => { committed.push(hook); },
   };
   let failed = false;
   // A checked-out client has no listener of the pool's: a connection lost between statements (a
@@ -20,11 +28,11 @@ export async function withSqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => 
   // next statement fails with it instead, and the connection is dropped below.
   const onLost = () => { failed = true; };
   client.on("error", onLost);
+  let result: T;
   try {
     await client.query("BEGIN");
-    const result = await work(tx);
+    result = await work(tx);
     await client.query("COMMIT");
-    return result;
   } catch (error) {
     failed = true;
     await client.query("ROLLBACK").catch(() => undefined);
@@ -34,6 +42,9 @@ export async function withSqlTransaction<T>(pool: pg.Pool, work: (tx: SqlTx) => 
     // A connection whose transaction failed may be broken: drop it rather than reuse it.
     client.release(failed);
   }
+  // Outside the try: a hook's failure must not pass for the transaction's.
+  for (const hook of committed) hook();
+  return result;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 } from "@/lib/events/store";
 import { validateEvent } from "@/lib/events/validate";
 import { AppError, conflict } from "@/lib/http/errors";
+import { recordIngest, secondsSince } from "@/lib/metrics/definitions";
 import { retiredConnectorRejection, unknownConnectorRejection } from "@/lib/organisation/retired";
 import { PROBE_SOURCE, type FoldEvent } from "@/lib/grouping/event";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -42,18 +43,24 @@ type Valid = { index: number; input: EventInput; occurredAt: Date };
  * with the ids found stored counted as duplicates; every such run knows more of them, so this ends.
  */
 export async function ingestEvents(db: Db, inputs: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+  const started = performance.now();
+  const source = options.source ?? "api";
   const now = options.now ?? new Date();
   const rejected: Rejection[] = [];
   const valid = validateAll(inputs, now, rejected);
-  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
+  if (valid.length === 0) {
+    recordIngest({ source, statuses: [], duplicates: 0, rejected: rejected.length, seconds: secondsSince(started) });
+    return { accepted: 0, duplicates: 0, rejected };
+  }
 
   const refs = valid.map((v) => v.input.connector);
   const storedBefore = new Set<string>();
   for (let races = 1; ;) {
     try {
-      const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, storedBefore, options.source ?? "api", now));
+      const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, storedBefore, source, now));
       rejected.push(...outcome.unknown);
       rejected.sort((a, b) => a.index - b.index);
+      recordIngest({ source, statuses: outcome.statuses, duplicates: outcome.duplicates, rejected: rejected.length, seconds: secondsSince(started) });
       return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
     } catch (error) {
       if (!isUniqueViolation(error, CLIENT_ID_KEY)) throw error;
@@ -73,14 +80,25 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
  * concurrent writer of the same new ids still does, and the caller runs its transaction again.
  */
 export async function ingestInTransaction(tx: Tx, inputs: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+  const started = performance.now();
+  const source = options.source ?? "api";
   const now = options.now ?? new Date();
   const rejected: Rejection[] = [];
   const valid = validateAll(inputs, now, rejected);
-  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
+  // Counted when the caller's transaction commits: a rolled-back chunk is read again and would count twice.
+  const record = (statuses: string[], duplicates: number) => {
+    const seconds = secondsSince(started);
+    tx.afterCommit?.(() => recordIngest({ source, statuses, duplicates, rejected: rejected.length, seconds }));
+  };
+  if (valid.length === 0) {
+    record([], 0);
+    return { accepted: 0, duplicates: 0, rejected };
+  }
   const stored = new Set(await findStoredClientIdsIn(tx, valid.flatMap((v) => (v.input.id === undefined ? [] : [v.input.id]))));
-  const outcome = await storeAndFold(tx, valid, valid.map((v) => v.input.connector), stored, options.source ?? "api", now);
+  const outcome = await storeAndFold(tx, valid, valid.map((v) => v.input.connector), stored, source, now);
   rejected.push(...outcome.unknown);
   rejected.sort((a, b) => a.index - b.index);
+  record(outcome.statuses, outcome.duplicates);
   return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
 }
 
@@ -97,6 +115,7 @@ export async function ingestObservations(
   source: string,
   options: { now?: Date; alsoWrite?: (tx: Tx) => Promise<void> } = {},
 ): Promise<void> {
+  const started = performance.now();
   const now = options.now ?? new Date();
   await withSqlTransaction(poolOf(db), async (tx) => {
     const [connector] = await lockConnectors(tx, [connectorId], []);
@@ -108,6 +127,7 @@ export async function ingestObservations(
     await foldConnectors(tx, work, { thresholds: thresholds(), now }, () => insertEvents(tx, stored, source));
     await options.alsoWrite?.(tx);
   });
+  recordIngest({ source, statuses: events.map((e) => e.status), duplicates: 0, rejected: 0, seconds: secondsSince(started) });
 }
 
 async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], storedBefore: Set<string>, source: string, now: Date) {
@@ -119,7 +139,7 @@ async function storeAndFold(tx: Tx, valid: Valid[], refs: (string | number)[], s
     connectorId, clock: byRef.get(String(connectorId))!.foldedThrough, lifetimeMinutes: byRef.get(String(connectorId))!.queueLifetimeMinutes, events: list, until: null,
   }));
   await foldConnectors(tx, work, { thresholds: thresholds(), now }, () => insertEvents(tx, events, source));
-  return { accepted: events.length, duplicates, unknown };
+  return { accepted: events.length, statuses: events.map((e) => e.status), duplicates, unknown };
 }
 
 /**

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { foldConnectors } from "@/lib/events/fold-connector";
 import { thresholds } from "@/lib/events/ingest";
 import { lockConnectors } from "@/lib/events/store";
+import { recordSweep, secondsSince } from "@/lib/metrics/definitions";
 
 /**
  * Moves the folds of quiet connectors forward when the clock alone changes something: a message
@@ -13,6 +14,18 @@ import { lockConnectors } from "@/lib/events/store";
  * replay a window (docs/grouping.md). Returns how many connectors it moved.
  */
 export async function sweepQueues(db: Db, now: Date): Promise<number> {
+  const started = performance.now();
+  try {
+    const moved = await sweepDue(db, now);
+    recordSweep("ok", secondsSince(started), moved);
+    return moved;
+  } catch (error) {
+    recordSweep("error", secondsSince(started), 0);
+    throw error;
+  }
+}
+
+async function sweepDue(db: Db, now: Date): Promise<number> {
   const until = new Date(now.getTime() - env().EXPIRY_SWEEP_GRACE_MINUTES * 60_000);
   const waitedSince = new Date(until.getTime() - thresholds().highWaitMs);
   const due = await db.$queryRawUnsafe<{ connectorId: number }[]>(

@@ -19,6 +19,7 @@ export const API_ROUTES: readonly (readonly [pattern: string, methods: readonly 
   [`/api/domains/${SEGMENT}`, ["PATCH", "DELETE"]],
   ["/api/events", ["POST"]],
   ["/api/health", ["GET"]],
+  ["/api/metrics", ["GET"]],
   ["/api/notifications/channels", ["GET", "POST"]],
   [`/api/notifications/channels/${SEGMENT}`, ["PATCH", "DELETE"]],
   [`/api/notifications/channels/${SEGMENT}/test`, ["POST"]],

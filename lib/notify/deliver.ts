@@ -1,6 +1,7 @@
 import "server-only";
 import { poolOf, type Db } from "@/lib/db/client";
 import { withSqlTransaction, type SqlTx } from "@/lib/db/sql";
+import { recordNotificationDelivery } from "@/lib/metrics/definitions";
 import type { NotificationPayload } from "@/lib/notify/router";
 import { nextAttemptAt } from "@/lib/notify/retry";
 import { decryptSecret } from "@/lib/notify/secrets";
@@ -109,6 +110,9 @@ async function send(sender: ChannelSender, channel: ChannelConfig, message: Noti
 
 async function record(tx: SqlTx, n: Claimed, outcome: Outcome, now: Date): Promise<void> {
   const attempts = n.attempts + 1;
+  const next = !outcome.ok && outcome.retry ? nextAttemptAt(attempts, n.createdAt, now) : null;
+  // Counted once the outcome is committed: an attempt whose commit is lost is made again.
+  tx.afterCommit?.(() => recordNotificationDelivery(n.kind, outcome.ok ? "delivered" : next ? "retrying" : "given_up"));
   if (outcome.ok) {
     await tx.$executeRawUnsafe(
       `UPDATE "Notification" SET state = 'DELIVERED', attempts = $2, "lastAttemptAt" = $3, "deliveredAt" = $3, "lastError" = NULL, "updatedAt" = now() WHERE id = $1`,
@@ -116,7 +120,6 @@ async function record(tx: SqlTx, n: Claimed, outcome: Outcome, now: Date): Promi
     );
     return;
   }
-  const next = outcome.retry ? nextAttemptAt(attempts, n.createdAt, now) : null;
   const reason = outcome.reason.slice(0, 1000);
   await tx.$executeRawUnsafe(
     `UPDATE "Notification" SET state = $2::"NotificationState", attempts = $3, "lastAttemptAt" = $4, "nextAttemptAt" = COALESCE($5, "nextAttemptAt"),

@@ -5,6 +5,7 @@ import { requireRole, type Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { withDeadlockRetry } from "@/lib/db/errors";
 import { badRequest, conflict, notFound } from "@/lib/http/errors";
+import { recordFixNow } from "@/lib/metrics/definitions";
 import { createConnectorTx, updateConnectorTx } from "@/lib/organisation/connector-service";
 import { createDomainTx, updateDomainTx } from "@/lib/organisation/domain-service";
 import { readExchangeFiles, type ExchangeFile } from "@/lib/organisation/exchange/read";
@@ -40,7 +41,10 @@ export async function previewImport(db: Db, actor: Actor, files: readonly Exchan
 /** Applies a stored preview; `resolutions` chooses, per conflict (remediation id), keep or tenant. */
 export async function applyImport(db: Db, actor: Actor, importId: string, resolutions: Readonly<Record<string, Resolution>>, now = new Date()): Promise<ApplyResult> {
   requireRole(actor, "manage");
-  return withDeadlockRetry(db, (tx) => applyLocked(tx, actor, importId, resolutions, now));
+  const result = await withDeadlockRetry(db, (tx) => applyLocked(tx, actor, importId, resolutions, now));
+  // Taking the tenant's state undid these Fix nows (undoFixNowInTx); counted once committed.
+  recordFixNow("undo", result.counts.undone);
+  return result;
 }
 
 async function applyLocked(tx: Tx, actor: Actor, importId: string, resolutions: Readonly<Record<string, Resolution>>, now: Date): Promise<ApplyResult> {

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { requireRole, type Actor } from "@/lib/auth/roles";
 import { writeAudit, type AuditChange } from "@/lib/audit/write";
 import { AppError, badRequest, conflict, notFound } from "@/lib/http/errors";
+import { recordFixNow } from "@/lib/metrics/definitions";
 import { refuseRetired } from "@/lib/organisation/rows";
 import { fixNowEligibility, type FixNowBlock } from "@/lib/remediation/eligibility";
 import { buildFixNowPlan, planDiffers, remediationRecord, type AlertSnapshot } from "@/lib/remediation/plan";
@@ -34,6 +35,7 @@ export async function applyFixNow(db: Db, input: FixNowInput): Promise<FixNowVie
     if (isUniqueViolation(error, "Remediation_liveKey_key")) throw await alreadyRemediated(db, input.alertId);
     throw error;
   }
+  recordFixNow("apply");
   return getFixNowView(db, input.alertId);
 }
 
@@ -41,6 +43,7 @@ export async function undoFixNow(db: Db, input: UndoInput): Promise<FixNowView> 
   requireRole(input.actor, "remediate");
   const now = input.now ?? new Date();
   await withDeadlockRetry(db, (tx) => undoLocked(tx, input.actor, input.alertId, now, {}));
+  recordFixNow("undo");
   return getFixNowView(db, input.alertId);
 }
 

@@ -1,0 +1,132 @@
+import { Counter, Gauge, Histogram } from "prom-client";
+import { defineMetric } from "@/lib/metrics/registry";
+
+// Every metric GET /api/metrics serves besides prom-client's process metrics (docs/metrics.md).
+// Counters and histograms count what this process did since it started; Prometheus sums them
+// over instances. The gauges are read from the database (lib/metrics/gauges.ts), so every
+// instance reports the same values: aggregate them with max(), not sum().
+
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export type FixNowAction = "apply" | "undo";
+export type NotificationOutcome = "delivered" | "retrying" | "given_up";
+
+export const metrics = {
+  eventsIngested: () => defineMetric("mailflow_events_ingested_total", (registry) => new Counter({
+    name: "mailflow_events_ingested_total",
+    help: "Delivery events stored by ingest (committed), by source and event status.",
+    labelNames: ["source", "status"] as const,
+    registers: [registry],
+  })),
+  eventsRefused: () => defineMetric("mailflow_events_refused_total", (registry) => new Counter({
+    name: "mailflow_events_refused_total",
+    help: "Delivery events ingest did not store: reason rejected (invalid, unknown or retired connector) or duplicate (client id seen before).",
+    labelNames: ["source", "reason"] as const,
+    registers: [registry],
+  })),
+  ingestBatchDuration: () => defineMetric("mailflow_ingest_batch_duration_seconds", (registry) => new Histogram({
+    name: "mailflow_ingest_batch_duration_seconds",
+    help: "Time to validate, store and fold one ingest batch, by source.",
+    labelNames: ["source"] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  })),
+  fixNow: () => defineMetric("mailflow_fix_now_total", (registry) => {
+    const counter = new Counter({
+      name: "mailflow_fix_now_total",
+      help: "Fix now applied and undone (by an operator, or by an Exchange import that took the tenant's state).",
+      labelNames: ["action"] as const,
+      registers: [registry],
+    });
+    // Both series exist from the start, so rate() and increase() see the first one.
+    for (const action of ["apply", "undo"] as const) counter.inc({ action }, 0);
+    return counter;
+  }),
+  sweepRuns: () => defineMetric("mailflow_sweep_runs_total", (registry) => new Counter({
+    name: "mailflow_sweep_runs_total",
+    help: "Runs of the queue sweep (expiry and waits of quiet connectors) in this process, by outcome (ok, error).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  })),
+  sweepDuration: () => defineMetric("mailflow_sweep_duration_seconds", (registry) => new Histogram({
+    name: "mailflow_sweep_duration_seconds",
+    help: "Time of one queue sweep run.",
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  })),
+  sweepConnectors: () => defineMetric("mailflow_sweep_connectors_total", (registry) => new Counter({
+    name: "mailflow_sweep_connectors_total",
+    help: "Connectors whose fold a sweep moved forward.",
+    registers: [registry],
+  })),
+  notificationDeliveries: () => defineMetric("mailflow_notification_deliveries_total", (registry) => new Counter({
+    name: "mailflow_notification_deliveries_total",
+    help: "Notification delivery attempts, by channel kind and outcome (delivered, retrying, given_up).",
+    labelNames: ["kind", "outcome"] as const,
+    registers: [registry],
+  })),
+  gaugesUp: () => defineMetric("mailflow_gauges_up", (registry) => new Gauge({
+    name: "mailflow_gauges_up",
+    help: "1 when this scrape read the database's gauges; 0 when the database could not be read (those gauges are then left out).",
+    registers: [registry],
+  })),
+  alertsOpen: () => defineMetric("mailflow_alerts_open", (registry) => new Gauge({
+    name: "mailflow_alerts_open",
+    help: "Open alerts (active, investigating or snoozed), by error code and severity.",
+    labelNames: ["code", "severity"] as const,
+    registers: [registry],
+  })),
+  messagesQueued: () => defineMetric("mailflow_messages_queued", (registry) => new Gauge({
+    name: "mailflow_messages_queued",
+    help: "Messages queued now, by connector (one series per connector).",
+    labelNames: ["connector_id", "connector"] as const,
+    registers: [registry],
+  })),
+  oldestQueuedAge: () => defineMetric("mailflow_queued_oldest_age_seconds", (registry) => new Gauge({
+    name: "mailflow_queued_oldest_age_seconds",
+    help: "Age of the oldest message queued now, from its first attempt; 0 when nothing is queued.",
+    registers: [registry],
+  })),
+  messagesExpired: () => defineMetric("mailflow_messages_expired", (registry) => new Gauge({
+    name: "mailflow_messages_expired",
+    help: "Messages returned to their senders after their queue lifetime, as the stored alerts count them, by connector (grows like a counter; the same on every instance).",
+    labelNames: ["connector_id", "connector"] as const,
+    registers: [registry],
+  })),
+};
+
+/** One committed ingest batch: its events by status, what it did not store, and its time. */
+export function recordIngest(batch: Readonly<{
+  source: string; statuses: readonly string[]; duplicates: number; rejected: number; seconds: number;
+}>): void {
+  const { source } = batch;
+  for (const [status, count] of countValues(batch.statuses)) metrics.eventsIngested().inc({ source, status }, count);
+  if (batch.duplicates > 0) metrics.eventsRefused().inc({ source, reason: "duplicate" }, batch.duplicates);
+  if (batch.rejected > 0) metrics.eventsRefused().inc({ source, reason: "rejected" }, batch.rejected);
+  metrics.ingestBatchDuration().observe({ source }, batch.seconds);
+}
+
+export function recordFixNow(action: FixNowAction, count = 1): void {
+  if (count > 0) metrics.fixNow().inc({ action }, count);
+}
+
+export function recordSweep(outcome: "ok" | "error", seconds: number, connectorsMoved: number): void {
+  metrics.sweepRuns().inc({ outcome });
+  metrics.sweepDuration().observe(seconds);
+  if (connectorsMoved > 0) metrics.sweepConnectors().inc(connectorsMoved);
+}
+
+export function recordNotificationDelivery(kind: string, outcome: NotificationOutcome): void {
+  metrics.notificationDeliveries().inc({ kind, outcome });
+}
+
+/** Seconds since `startedMs` (a performance.now() reading). */
+export function secondsSince(startedMs: number): number {
+  return (performance.now() - startedMs) / 1000;
+}
+
+export function countValues(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}

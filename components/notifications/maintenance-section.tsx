@@ -3,7 +3,7 @@
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import type { FormEvent } from "react";
 import { useCreateWindow, useDeleteWindow, useWindows } from "@/components/notifications/notify-queries";
-import type { ConnectorOption } from "@/components/notifications/rules-section";
+import type { ConnectorOption } from "@/components/notifications/rule-form";
 import { Badge } from "@/components/ui/badge";
 import { FormError, fieldIssue } from "@/components/notifications/form-error";
 import { Button } from "@/components/ui/button";

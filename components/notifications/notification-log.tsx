@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useNotificationLog } from "@/components/notifications/notify-queries";
-import { triggerKey } from "@/components/notifications/rules-section";
+import { triggerKey } from "@/components/notifications/rule-form";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Pager } from "@/components/ui/pager";
 import { Panel } from "@/components/ui/panel";

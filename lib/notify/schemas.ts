@@ -29,6 +29,7 @@ export const channelPatchSchema = z.object({
 const timeZone = z.string().min(1).max(64).refine(isTimeZone, "Enter an IANA time zone, e.g. Europe/Stockholm.");
 
 const ruleFields = {
+  channelId: z.number().int().positive(),
   triggers: z.array(z.enum(NOTIFICATION_TRIGGERS)).max(NOTIFICATION_TRIGGERS.length),
   codes: z.array(z.string().trim().min(1).max(40)).max(100),
   connectorIds: z.array(z.number().int().positive()).max(1000),
@@ -40,7 +41,7 @@ const ruleFields = {
 };
 
 export const ruleCreateSchema = z.object({
-  channelId: z.number().int().positive(),
+  channelId: ruleFields.channelId,
   triggers: ruleFields.triggers.default([]),
   codes: ruleFields.codes.default([]),
   connectorIds: ruleFields.connectorIds.default([]),

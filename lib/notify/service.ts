@@ -68,7 +68,7 @@ export async function createRule(db: Db, actor: Actor, body: RuleCreate) {
   requireRole(actor, "manage");
   const input = ruleCreateSchema.parse(body);
   return db.$transaction(async (tx) => {
-    if (!(await tx.notificationChannel.findUnique({ where: { id: input.channelId } }))) throw invalidFields([{ field: "channelId", message: "No channel has this id." }]);
+    await requireChannel(tx, input.channelId);
     const row = await tx.notificationRule.create({ data: input });
     await audit(tx, actor, "notification-rule.create", "notification-rule", row.id, null, auditJson(row));
     return row;
@@ -82,6 +82,7 @@ export async function updateRule(db: Db, actor: Actor, id: number, body: RulePat
     const [locked] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "NotificationRule" WHERE id = ${id} FOR UPDATE`;
     if (!locked) throw notFound("The rule");
     const before = await tx.notificationRule.findUniqueOrThrow({ where: { id } });
+    if (patch.channelId !== undefined) await requireChannel(tx, patch.channelId);
     const row = await tx.notificationRule.update({ where: { id }, data: patch });
     await audit(tx, actor, "notification-rule.update", "notification-rule", id, auditJson(before), auditJson(row));
     return row;
@@ -150,6 +151,10 @@ function requireKey(): Buffer {
   const key = notifySecretKey();
   if (!key) throw new AppError({ code: "internal", status: 500, message: "Channel secrets cannot be saved or read: NOTIFY_SECRET_KEY is not set (npm start makes one)." });
   return key;
+}
+
+async function requireChannel(tx: Tx, id: number): Promise<void> {
+  if (!(await tx.notificationChannel.findUnique({ where: { id } }))) throw invalidFields([{ field: "channelId", message: "No channel has this id." }]);
 }
 
 async function lockChannel(tx: Tx, id: number): Promise<NotificationChannel> {

@@ -7,7 +7,7 @@ import { listNotifications } from "@/lib/notify/log";
 import { routeTransitions } from "@/lib/notify/router";
 import { notifySecretKey } from "@/lib/notify/secret-key";
 import { newSecretKey } from "@/lib/notify/secrets";
-import { createChannel, createRule, createWindow, deleteChannel, updateChannel } from "@/lib/notify/service";
+import { createChannel, createRule, createWindow, deleteChannel, updateChannel, updateRule } from "@/lib/notify/service";
 import { testActor } from "@/tests/helpers/actors";
 import { createConnector } from "@/tests/helpers/factories";
 import { startReceiver, testWebhookSender } from "@/tests/helpers/notify-receiver";
@@ -79,5 +79,30 @@ describe("rules, windows and the log", () => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describe("rule changes", () => {
+  it("changes every field of a saved rule, its channel too, audited; an unknown channel or a bad field is refused at its field and changes nothing", async () => {
+    const c = await createConnector(db, { name: "To fabrikam" });
+    const first = await createChannel(db, admin, { name: "First", kind: "teams", secret: URL_SECRET });
+    const second = await createChannel(db, admin, { name: "Second", kind: "slack", secret: "https://hooks.slack.com/services/T0/B0/abc" });
+    const rule = await createRule(db, admin, { channelId: first.id, triggers: ["opened"], codes: ["4.4.999"], severities: ["HIGH"], dailyLimit: 20 });
+    const change = {
+      channelId: second.id, triggers: ["opened", "resolved"] as const, codes: ["4.4.316"], connectorIds: [c.id], severities: [] as [],
+      dailyLimit: 50, groupMinutes: 0, timeZone: "Europe/Stockholm",
+    };
+    const changed = await updateRule(db, admin, rule.id, { ...change, triggers: [...change.triggers] });
+    expect(changed).toMatchObject({ ...change, triggers: ["opened", "resolved"], enabled: true });
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "notification-rule.update" } });
+    expect(entry.before).toMatchObject({ channelId: first.id, codes: ["4.4.999"] });
+    expect(entry.after).toMatchObject({ channelId: second.id, codes: ["4.4.316"], timeZone: "Europe/Stockholm" });
+
+    const unknown = await updateRule(db, admin, rule.id, { channelId: 999_999 }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(AppError);
+    expect((unknown as AppError).issues).toEqual([{ field: "channelId", message: expect.any(String) }]);
+    await expect(updateRule(db, admin, rule.id, { dailyLimit: 0 })).rejects.toThrow();
+    await expect(updateRule(db, admin, rule.id, { timeZone: "Mars/Olympus" })).rejects.toThrow();
+    expect(await db.notificationRule.findUniqueOrThrow({ where: { id: rule.id } })).toMatchObject({ channelId: second.id, dailyLimit: 50, timeZone: "Europe/Stockholm" });
   });
 });

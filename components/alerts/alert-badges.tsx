@@ -1,5 +1,6 @@
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { Badge, type Tone } from "@/components/ui/badge";
+import type { AlertSummary } from "@/lib/alerts/schemas";
 import type { AlertStatus, Severity } from "@/lib/db/enums";
 
 const SEVERITY_TONE: Record<Severity, Tone> = { LOW: "muted", MEDIUM: "warning", HIGH: "danger" };
@@ -24,4 +25,18 @@ export function SeverityBadge({ severity }: Readonly<{ severity: Severity }>) {
 export function StatusBadge({ status }: Readonly<{ status: AlertStatus }>) {
   const t = useTranslations("status");
   return <Badge tone={STATUS_TONE[status]}>{t(status)}</Badge>;
+}
+
+/** A maintenance window of the alert's connector marks it as expected: the badge, the window's end and its note. */
+export function ExpectedBadge({ expected }: Readonly<{ expected: AlertSummary["expected"] }>) {
+  const t = useTranslations("expectedMaintenance");
+  const format = useFormatter();
+  if (!expected) return null;
+  const values = { end: format.dateTime(new Date(expected.endsAt), "short"), reason: expected.reason };
+  return (
+    <span className="inline-flex max-w-full flex-wrap items-center gap-1.5" data-testid="expected-maintenance" title={t("label", values)}>
+      <Badge tone="info">{t("badge")}</Badge>
+      <span className="max-w-64 truncate text-xs text-slate-700">{t("detail", values)}</span>
+    </span>
+  );
 }

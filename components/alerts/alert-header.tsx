@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { SeverityBadge, StatusBadge } from "@/components/alerts/alert-badges";
+import { ExpectedBadge, SeverityBadge, StatusBadge } from "@/components/alerts/alert-badges";
 import { Breadcrumb } from "@/components/layout/breadcrumb";
 import { Notice } from "@/components/ui/states";
 import { codeKey, displayCode } from "@/lib/alerts/codes";
@@ -39,6 +39,7 @@ export function AlertHeader({ alert, regressionOf, regressions }: Readonly<Props
             <span className="text-slate-500">({t(`connectorKind.${alert.connector.kind}`)})</span>
             <StatusBadge status={alert.status} />
             <SeverityBadge severity={alert.severity} />
+            <ExpectedBadge expected={alert.expected} />
           </p>
         </div>
       </div>

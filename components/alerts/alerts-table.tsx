@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { SeverityBadge, StatusBadge } from "@/components/alerts/alert-badges";
+import { ExpectedBadge, SeverityBadge, StatusBadge } from "@/components/alerts/alert-badges";
 import { CodeLabel } from "@/components/alerts/code-label";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -87,7 +87,10 @@ export function AlertsTable({ items, query, onSort }: Readonly<Props>) {
               <SeverityBadge severity={a.severity} />
             </Td>
             <Td>
-              <StatusBadge status={a.status} />
+              <div className="flex flex-col items-start gap-1">
+                <StatusBadge status={a.status} />
+                <ExpectedBadge expected={a.expected} />
+              </div>
             </Td>
           </tr>
         ))}

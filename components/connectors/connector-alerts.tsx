@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { StatusBadge } from "@/components/alerts/alert-badges";
+import { ExpectedBadge, StatusBadge } from "@/components/alerts/alert-badges";
 import { CodeLabel } from "@/components/alerts/code-label";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { AlertSummary } from "@/lib/alerts/schemas";
@@ -32,7 +32,10 @@ export function ConnectorAlerts({ alerts }: Readonly<{ alerts: readonly AlertSum
               </Link>
             </Td>
             <Td>
-              <StatusBadge status={a.status} />
+              <div className="flex flex-col items-start gap-1">
+                <StatusBadge status={a.status} />
+                <ExpectedBadge expected={a.expected} />
+              </div>
             </Td>
             <Td className="whitespace-nowrap">{date(a.firstSeenAt)}</Td>
             <Td className="whitespace-nowrap">{date(a.resolvedAt ?? a.lastSeenAt)}</Td>

@@ -17,6 +17,7 @@ import { QUEUE_STATES, type Severity } from "@/lib/db/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
+import { expectedAlerts, type ExpectedBy } from "@/lib/notify/maintenance";
 
 // Reads of the Alert table for the dashboard. The list touches only Alert and Connector rows
 // (no per-row work over events), so it stays fast however many events are stored.
@@ -49,7 +50,7 @@ export async function listAlerts(db: Db, query: AlertListQuery): Promise<AlertLi
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map(toSummary),
+    items: await summaries(db, page),
     nextCursor: rows.length > query.limit && last ? encodeCursor(keysetOf(last, query.sort)) : null,
     totals: foldTotals(grouped.map((g) => ({ errorCode: g.errorCode, alerts: g._count._all, queued: g._sum.queuedCount ?? 0 }))),
   };
@@ -66,7 +67,7 @@ export async function listAlertsOfConnector(db: Db, connectorId: number, range: 
     include: { connector: connectorRef },
     orderBy: [{ firstSeenAt: "asc" }, { id: "asc" }],
   });
-  return rows.map(toSummary);
+  return summaries(db, rows);
 }
 
 export async function getAlertDetail(db: Db, id: number, query: AlertDetailQuery): Promise<AlertDetail> {
@@ -80,7 +81,7 @@ export async function getAlertDetail(db: Db, id: number, query: AlertDetailQuery
   });
   if (!alert) throw notFound(`Alert ${id}`);
   const until = alert.resolvedAt ?? alert.lastSeenAt;
-  const [histogram, messages, audit, remediation, domains] = await Promise.all([
+  const [histogram, messages, audit, remediation, domains, expected] = await Promise.all([
     hourlyHistogram(db, alert.connectorId, alert.errorCode, alert.firstSeenAt, until),
     queuedMessagesPage(db, id, query),
     db.auditEntry.findMany({
@@ -90,10 +91,11 @@ export async function getAlertDetail(db: Db, id: number, query: AlertDetailQuery
     }),
     db.remediation.findFirst({ where: { alertId: id }, orderBy: [{ appliedAt: "desc" }, { id: "desc" }] }),
     db.acceptedDomain.findMany({ where: { connectorId: alert.connectorId }, select: { id: true, name: true, type: true }, orderBy: { name: "asc" } }),
+    expectedAlerts(db, [alert]),
   ]);
   return {
     alert: {
-      ...toSummary(alert),
+      ...toSummary(alert, expected.get(id)),
       connector: alert.connector,
       affectedDomains: alert.affectedDomains,
       latestDetails: alert.latestDetails,
@@ -183,7 +185,7 @@ const messageKeysetSchema = z.object({
   id: z.string().regex(/^\d{1,19}$/),
 });
 
-function filterWhere(query: AlertListQuery): Prisma.AlertWhereInput {
+export function filterWhere(query: AlertListQuery): Prisma.AlertWhereInput {
   const and: Prisma.AlertWhereInput[] = [{ status: { in: [...statusesFor(query.status)] } }];
   if (query.code === "other") and.push({ errorCode: { notIn: [...KNOWN_CODES] } });
   else if (query.code) and.push({ errorCode: query.code });
@@ -202,7 +204,7 @@ function filterWhere(query: AlertListQuery): Prisma.AlertWhereInput {
   return { AND: and };
 }
 
-function keysetWhere(column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS], order: "asc" | "desc", keyset: Keyset): Prisma.AlertWhereInput {
+export function keysetWhere(column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS], order: "asc" | "desc", keyset: Keyset): Prisma.AlertWhereInput {
   const idAfter = order === "asc" ? { gt: keyset.id } : { lt: keyset.id };
   if (column === "severity") {
     const severity = String(keyset.value) as Severity;
@@ -235,7 +237,13 @@ function toRelated(a: { id: number; status: AlertSummary["status"]; firstSeenAt:
 
 type AlertRow = Prisma.AlertGetPayload<{ include: { connector: typeof connectorRef } }>;
 
-function toSummary(a: AlertRow): AlertSummary {
+/** Rows as the API's summaries, each with the maintenance window that makes it expected (one query for all). */
+async function summaries(db: Db, rows: readonly AlertRow[]): Promise<AlertSummary[]> {
+  const expected = await expectedAlerts(db, rows);
+  return rows.map((row) => toSummary(row, expected.get(row.id)));
+}
+
+function toSummary(a: AlertRow, expected: ExpectedBy | undefined): AlertSummary {
   return {
     id: a.id,
     connector: { id: a.connector.id, name: a.connector.name, kind: a.connector.kind, enabled: a.connector.enabled },
@@ -253,6 +261,7 @@ function toSummary(a: AlertRow): AlertSummary {
     resolvedAt: iso(a.resolvedAt),
     regressionOfId: a.regressionOfId,
     snoozedUntil: iso(a.snoozedUntil),
+    expected: expected ? { windowId: expected.windowId, reason: expected.reason, endsAt: expected.endsAt.toISOString() } : null,
   };
 }
 

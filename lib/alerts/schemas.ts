@@ -75,6 +75,8 @@ export const alertSummarySchema = z.object({
   resolvedAt: isoDate.nullable(),
   regressionOfId: z.number().int().nullable(),
   snoozedUntil: isoDate.nullable(),
+  /** A maintenance window marks the alert as expected (lib/notify/maintenance.ts). */
+  expected: z.object({ windowId: z.number().int(), reason: z.string(), endsAt: isoDate }).nullable(),
 });
 
 export type AlertSummary = z.infer<typeof alertSummarySchema>;

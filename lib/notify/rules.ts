@@ -39,8 +39,18 @@ export function quietReason(trigger: NotificationTrigger, alert: AlertState, con
 }
 
 /** The maintenance window open on a connector at a time: its alerts are expected then. */
-export function openWindow(connectorId: number, at: Date, windows: readonly Window[]): Window | null {
+export function openWindow<W extends Window>(connectorId: number, at: Date, windows: readonly W[]): W | null {
   return windows.find((w) => w.connectorId === connectorId && w.startsAt <= at && at < w.endsAt) ?? null;
+}
+
+/**
+ * The window that makes an alert expected, as users see it: one open now on its connector while
+ * the alert is still open (the maintenance explains what is happening now), else the one that was
+ * open when the alert started (it began as part of the maintenance, whatever followed).
+ */
+export function expectedWindow<W extends Window>(alert: Readonly<{ connectorId: number; firstSeenAt: Date; resolvedAt: Date | null }>, windows: readonly W[], now: Date): W | null {
+  const current = alert.resolvedAt === null ? openWindow(alert.connectorId, now, windows) : null;
+  return current ?? openWindow(alert.connectorId, alert.firstSeenAt, windows);
 }
 
 /** Past the rule's daily limit, the reason recorded on the suppressed notification. */

@@ -95,12 +95,18 @@ export const metrics = {
   })),
 };
 
+/** Registers every metric, so a scrape lists each family (HELP and TYPE) before its first use. */
+export function defineAllMetrics(): void {
+  for (const define of Object.values(metrics)) define();
+}
+
 /** One committed ingest batch: its events by status, what it did not store, and its time. */
 export function recordIngest(batch: Readonly<{
   source: string; statuses: readonly string[]; duplicates: number; rejected: number; seconds: number;
 }>): void {
   const { source } = batch;
-  for (const [status, count] of countValues(batch.statuses)) metrics.eventsIngested().inc({ source, status }, count);
+  // Statuses as the wire format spells them (lower case), not as the database's enum.
+  for (const [status, count] of countValues(batch.statuses)) metrics.eventsIngested().inc({ source, status: status.toLowerCase() }, count);
   if (batch.duplicates > 0) metrics.eventsRefused().inc({ source, reason: "duplicate" }, batch.duplicates);
   if (batch.rejected > 0) metrics.eventsRefused().inc({ source, reason: "rejected" }, batch.rejected);
   metrics.ingestBatchDuration().observe({ source }, batch.seconds);

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { metricsAccess } from "@/lib/metrics/access";
+import { defineAllMetrics } from "@/lib/metrics/definitions";
 import { refreshGauges } from "@/lib/metrics/gauges";
 import { metricsRegistry } from "@/lib/metrics/registry";
 
@@ -17,6 +18,7 @@ export async function scrapeMetrics(db: Db, authorization: string | null): Promi
   if (access === "denied") {
     throw new AppError({ code: "unauthorized", status: 401, message: "Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>` (docs/metrics.md)." });
   }
+  defineAllMetrics();
   await refreshGauges(db);
   const registry = metricsRegistry();
   return { body: await registry.metrics(), contentType: registry.contentType };

@@ -6,7 +6,7 @@ import { contentSecurityPolicy, isPublicPath, refusedWrite, WRITE_REFUSALS } fro
 import { env } from "@/lib/env";
 import { allowedMethods, methodAllowed } from "@/lib/http/api-routes";
 import { AppError } from "@/lib/http/errors";
-import { problemResponse } from "@/lib/http/handler";
+import { problemResponse } from "@/lib/http/problem";
 
 // This is the first, cheap line of defence. The session itself is validated where data is read:
 // every API route (actingUser) and every page (requirePageUser); roles in the lib/ services.

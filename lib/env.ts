@@ -5,6 +5,8 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // A streaming replica of DATABASE_URL for the dashboard's reads (docs/replica.md); unset: all on the primary.
+  DATABASE_READ_URL: z.string().url().optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DEMO_DATA: z.enum(["on", "off"]).default("on"),

@@ -2,7 +2,7 @@ import "server-only";
 import { auth } from "@/lib/auth/auth";
 import { AppError, type AppErrorCode } from "@/lib/http/errors";
 import { readText } from "@/lib/http/body";
-import { problemResponse } from "@/lib/http/handler";
+import { problemResponse } from "@/lib/http/problem";
 
 // The HTTP side of better-auth under /api/auth: bodies are size-limited before better-auth reads
 // them, and its error answers are turned into our problem+json shape (with Retry-After on 429).

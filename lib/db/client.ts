@@ -7,15 +7,19 @@ import { env } from "@/lib/env";
 
 export type Db = PrismaClient;
 
-const globalForDb = globalThis as unknown as { mailflowDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { mailflowDb?: PrismaClient; mailflowReadDb?: PrismaClient };
 // On the client object under a registered symbol, not in a module-level map: Next may bundle this
 // module more than once, and every copy must find the pool of a client another copy made.
 const POOL = Symbol.for("mailflow.db.pool");
 
-export function createDb(connectionString: string, max = env().DB_POOL_MAX): PrismaClient {
+// A replica that cannot be reached must hand its reads to the primary quickly, not after the
+// operating system's connect timeout.
+const REPLICA_CONNECT_TIMEOUT_MS = 2_000;
+
+export function createDb(connectionString: string, max = env().DB_POOL_MAX, connectionTimeoutMillis?: number): PrismaClient {
   // One pool per client, shared by Prisma and the raw-SQL hot path (poolOf), so pool limits hold.
   // allowExitOnIdle: scripts end once their work is done, with or without $disconnect.
-  const pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true });
+  const pool = new pg.Pool({ connectionString, max, allowExitOnIdle: true, connectionTimeoutMillis });
   // An idle connection that the server closes (a restart, the embedded database stopping) must
   // not crash the process: pg drops it from the pool, and the next query opens a fresh one.
   pool.on("error", (error) => console.warn(`[db] idle connection closed: ${error.message}`));
@@ -52,9 +56,22 @@ export function db(): PrismaClient {
   return globalForDb.mailflowDb;
 }
 
-/** Closes the cached client, if one was made; the next db() makes a new one. */
+/**
+ * The client for the dashboard's reads: the streaming replica named by DATABASE_READ_URL, with
+ * the primary's pool settings; db() when it is unset. Route reads through lib/db/reader.ts, which
+ * sends a read to the primary when the replica is behind its author's write or unreachable.
+ */
+export function readDb(): PrismaClient {
+  const url = env().DATABASE_READ_URL;
+  if (!url) return db();
+  globalForDb.mailflowReadDb ??= createDb(url, env().DB_POOL_MAX, REPLICA_CONNECT_TIMEOUT_MS);
+  return globalForDb.mailflowReadDb;
+}
+
+/** Closes the cached clients, if made; the next db() or readDb() makes a new one. */
 export async function closeCachedDb(): Promise<void> {
-  const client = globalForDb.mailflowDb;
+  const clients = [globalForDb.mailflowDb, globalForDb.mailflowReadDb];
   globalForDb.mailflowDb = undefined;
-  if (client) await closeDb(client);
+  globalForDb.mailflowReadDb = undefined;
+  for (const client of clients) if (client) await closeDb(client);
 }

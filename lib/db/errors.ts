@@ -29,6 +29,14 @@ export function isDeadlock(error: unknown): boolean {
   return inChain(error, (e) => e.code === "P2034" || sqlState(e) === "40P01" || (typeof e.message === "string" && /deadlock detected/i.test(e.message)));
 }
 
+/**
+ * A hot standby cancelled a query whose rows the primary's replayed changes removed (SQLSTATE
+ * 40001 on a replica): the same read on the primary answers.
+ */
+export function isRecoveryConflict(error: unknown): boolean {
+  return inChain(error, (e) => sqlState(e) === "40001" || (typeof e.message === "string" && /conflict with recovery/i.test(e.message)));
+}
+
 /** Prisma found no row to update or delete. */
 export function isRecordNotFound(error: unknown): boolean {
   return inChain(error, (e) => e.code === "P2025");

@@ -1,40 +1,18 @@
-import { NextResponse } from "next/server";
-import { ZodError } from "zod";
-import { isDatabaseUnavailable, isRecordNotFound, isUniqueViolation } from "@/lib/db/errors";
-import { AppError, invalidFields, type FieldIssue } from "@/lib/http/errors";
+import { markWritten } from "@/lib/db/reader";
+import { problemResponse } from "@/lib/http/problem";
 
 // The single wrapper every route handler goes through: one problem+json error shape
-// (RFC 9457) for zod errors, AppErrors, Prisma's known errors and everything else.
+// (RFC 9457) for zod errors, AppErrors, Prisma's known errors and everything else. With a read
+// replica, a successful write's response also carries the primary's WAL position, so its
+// author's next reads wait for the replica or go to the primary (docs/replica.md).
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
-      return await handler(req, ctx);
+      return await markWritten(req, await handler(req, ctx));
     } catch (error) {
       return problemResponse(error, new URL(req.url).pathname);
     }
   };
-}
-
-export function problemResponse(error: unknown, instance: string): Response {
-  const app = toAppError(error);
-  if (app.status >= 500 && app.code === "internal") console.error(`[${instance}]`, error);
-  return NextResponse.json(
-    { type: `about:blank#${app.code}`, title: app.code, status: app.status, detail: app.message, instance, issues: app.issues },
-    { status: app.status, headers: { "content-type": "application/problem+json" } },
-  );
-}
-
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (error instanceof ZodError) {
-    return invalidFields(error.issues.map((i): FieldIssue => ({ field: i.path.join(".") || "(root)", message: i.message })));
-  }
-  if (isUniqueViolation(error)) return new AppError({ code: "conflict", status: 409, message: "That already exists." });
-  if (isRecordNotFound(error)) return new AppError({ code: "not_found", status: 404, message: "That was not found." });
-  if (isDatabaseUnavailable(error)) {
-    return new AppError({ code: "service_unavailable", status: 503, message: "The database is unavailable; nothing was changed. Try again shortly." });
-  }
-  return new AppError({ code: "internal", status: 500, message: "Something went wrong on our side; it has been logged." });
 }

@@ -1,4 +1,4 @@
-import { toAppError } from "@/lib/http/handler";
+import { toAppError } from "@/lib/http/problem";
 
 // A streamed answer, one JSON object a line, for work whose progress the browser shows live. The
 // status is 200 from the first byte, so whatever can be refused is refused before this is called;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/events/route";
 import { closeDb, createDb } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/events/ingest";
-import { toAppError } from "@/lib/http/handler";
+import { toAppError } from "@/lib/http/problem";
 import { createApiToken } from "@/lib/auth/tokens";
 import { testActor } from "@/tests/helpers/actors";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";

@@ -12,7 +12,7 @@ import { listQueryFromSearch, listQueryToSearch } from "@/lib/alerts/list-params
 import { listAlerts } from "@/lib/alerts/queries";
 import type { AlertListQuery } from "@/lib/alerts/schemas";
 import { listConnectorNames } from "@/lib/connectors/queries";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { env } from "@/lib/env";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
@@ -61,6 +61,6 @@ async function requestOrigin(): Promise<string> {
 }
 
 async function readFirstPage(query: AlertListQuery) {
-  const [data, connectors] = await Promise.all([listAlerts(db(), query), listConnectorNames(db())]);
+  const [data, connectors] = await readForPage((reader) => Promise.all([listAlerts(reader, query), listConnectorNames(reader)]));
   return { data, connectors, at: Date.now() };
 }

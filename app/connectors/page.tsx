@@ -6,7 +6,7 @@ import { ConnectorsView } from "@/components/connectors/connectors-view";
 import { PageHeader } from "@/components/layout/page-header";
 import { SkeletonRows } from "@/components/ui/states";
 import { listConnectors } from "@/lib/connectors/queries";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
 
@@ -34,5 +34,5 @@ async function ConnectorsFirstPaint({ canManage }: Readonly<{ canManage: boolean
 }
 
 async function readConnectors() {
-  return { data: await listConnectors(db()), at: Date.now() };
+  return { data: await readForPage(listConnectors), at: Date.now() };
 }

@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { DomainsView } from "@/components/domains/domains-view";
 import { PageHeader } from "@/components/layout/page-header";
 import { SkeletonRows } from "@/components/ui/states";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { listDomains, listRelayChoices } from "@/lib/domains/queries";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
@@ -31,10 +31,10 @@ export default async function DomainsPage() {
 // Read on the server at every request: after Fix now, a visit shows the new types at once.
 async function Domains({ canManage }: Readonly<{ canManage: boolean }>) {
   await connection();
-  const [initial, relays] = await Promise.all([readDomains(), canManage ? listRelayChoices(db()) : []]);
+  const [initial, relays] = await Promise.all([readDomains(), canManage ? readForPage(listRelayChoices) : []]);
   return <DomainsView initial={initial} relays={relays} canManage={canManage} />;
 }
 
 async function readDomains() {
-  return { data: await listDomains(db()), at: Date.now() };
+  return { data: await readForPage(listDomains), at: Date.now() };
 }

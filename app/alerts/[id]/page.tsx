@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { AlertDetailView } from "@/components/alerts/alert-detail-view";
 import { getAlertDetail } from "@/lib/alerts/queries";
 import { alertDetailQuerySchema, idParamSchema } from "@/lib/alerts/schemas";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { AppError } from "@/lib/http/errors";
 import { requirePageUser } from "@/lib/auth/page-user";
 
@@ -30,7 +30,7 @@ export default async function AlertPage({ params }: Readonly<{ params: Params }>
 
 async function readAlert(id: number) {
   try {
-    const data = await getAlertDetail(db(), id, alertDetailQuerySchema.parse({}));
+    const data = await readForPage((reader) => getAlertDetail(reader, id, alertDetailQuerySchema.parse({})));
     return { data, at: Date.now() };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;

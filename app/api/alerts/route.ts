@@ -3,12 +3,12 @@ import { NextResponse } from "next/server";
 import { listAlerts } from "@/lib/alerts/queries";
 import { actingUser } from "@/lib/auth/actor";
 import { alertListQuerySchema, alertListSchema } from "@/lib/alerts/schemas";
-import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
 
 export const GET = route(async (req) => {
   await actingUser(req);
   const query = parseSearchParams(req, alertListQuerySchema);
-  return NextResponse.json(alertListSchema.parse(await listAlerts(db(), query)));
+  return NextResponse.json(alertListSchema.parse(await readFor(req, (reader) => listAlerts(reader, query))));
 });

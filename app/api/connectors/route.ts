@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { listConnectors } from "@/lib/connectors/queries";
 import { connectorListSchema, connectorRecordSchema } from "@/lib/connectors/schemas";
 import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { actingUser } from "@/lib/auth/actor";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
@@ -11,7 +12,7 @@ import { createConnectorBodySchema } from "@/lib/organisation/schemas";
 
 export const GET = route(async (req) => {
   await actingUser(req);
-  return NextResponse.json(connectorListSchema.parse(await listConnectors(db())));
+  return NextResponse.json(connectorListSchema.parse(await readFor(req, listConnectors)));
 });
 
 export const POST = route(async (req) => {

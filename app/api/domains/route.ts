@@ -1,6 +1,7 @@
 /** GET /api/domains: accepted domains with their type, relaying connector and audited changes; POST: add one (admins) */
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { listDomains } from "@/lib/domains/queries";
 import { domainListSchema } from "@/lib/domains/schemas";
 import { actingUser } from "@/lib/auth/actor";
@@ -11,7 +12,7 @@ import { createDomainBodySchema, domainSchema } from "@/lib/organisation/schemas
 
 export const GET = route(async (req) => {
   await actingUser(req);
-  return NextResponse.json(domainListSchema.parse(await listDomains(db())));
+  return NextResponse.json(domainListSchema.parse(await readFor(req, listDomains)));
 });
 
 export const POST = route(async (req) => {

@@ -8,7 +8,7 @@ import { idParamSchema } from "@/lib/alerts/schemas";
 import { namedRangeQuery } from "@/lib/connectors/history-range";
 import { getConnectorHistory, listConnectorEvents } from "@/lib/connectors/queries";
 import { eventsQuerySchema, historyQuerySchema } from "@/lib/connectors/schemas";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { AppError } from "@/lib/http/errors";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
@@ -36,10 +36,12 @@ export default async function ConnectorHistoryPage({ params, searchParams }: Rea
 async function readHistory(id: number, view: HistoryView) {
   const now = new Date();
   try {
-    const [history, events] = await Promise.all([
-      getConnectorHistory(db(), id, historyQuerySchema.parse(namedRangeQuery(view.range, now)), now),
-      listConnectorEvents(db(), id, eventsQuerySchema.parse({ status: view.status, code: view.code })),
-    ]);
+    const [history, events] = await readForPage((reader) =>
+      Promise.all([
+        getConnectorHistory(reader, id, historyQuerySchema.parse(namedRangeQuery(view.range, now)), now),
+        listConnectorEvents(reader, id, eventsQuerySchema.parse({ status: view.status, code: view.code })),
+      ]),
+    );
     return { view: historyViewToSearch(view), history, events, at: now.getTime() };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;

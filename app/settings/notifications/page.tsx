@@ -10,7 +10,7 @@ import { SettingsNav } from "@/components/settings/settings-nav";
 import { Notice } from "@/components/ui/states";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { appUrl } from "@/lib/notify/secret-key";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,7 +22,7 @@ export default async function NotificationsSettingsPage() {
   const user = await requirePageUser();
   const t = await getTranslations("notifySettings");
   const admin = can(user.role, "manage");
-  const connectors = admin ? await db().connector.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }) : [];
+  const connectors = admin ? await readForPage((reader) => reader.connector.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } })) : [];
   return (
     <>
       <PageHeader title={t("title")} />

@@ -8,7 +8,7 @@ import { SourcesTable } from "@/components/sources/sources-table";
 import { Notice } from "@/components/ui/states";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { can } from "@/lib/auth/roles";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { listSources } from "@/lib/sources/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,7 +25,7 @@ export default async function SourcesPage() {
     <>
       <PageHeader title={t("title")} intro={t("intro")} />
       <SettingsNav current="sources" />
-      {allowed ? <SourcesTable sources={await listSources(db())} now={new Date()} /> : <Notice>{t("adminsOnly")}</Notice>}
+      {allowed ? <SourcesTable sources={await readForPage(listSources)} now={new Date()} /> : <Notice>{t("adminsOnly")}</Notice>}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { getAlertDetail } from "@/lib/alerts/queries";
 import { actingUser } from "@/lib/auth/actor";
 import { alertDetailQuerySchema, alertDetailSchema, idParamSchema } from "@/lib/alerts/schemas";
-import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
 
@@ -11,5 +11,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (req, { para
   await actingUser(req);
   const { id } = idParamSchema.parse(await params);
   const query = parseSearchParams(req, alertDetailQuerySchema);
-  return NextResponse.json(alertDetailSchema.parse(await getAlertDetail(db(), id, query)));
+  return NextResponse.json(alertDetailSchema.parse(await readFor(req, (reader) => getAlertDetail(reader, id, query))));
 });

@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { actingUser } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { ruleCreateSchema } from "@/lib/notify/schemas";
@@ -10,7 +11,7 @@ import { createRule, listRules } from "@/lib/notify/service";
 
 export const GET = route(async (req) => {
   requireRole(await actingUser(req), "manage");
-  return NextResponse.json({ rules: await listRules(db()) });
+  return NextResponse.json({ rules: await readFor(req, listRules) });
 });
 
 export const POST = route(async (req) => {

@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { idParamSchema } from "@/lib/alerts/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { readOptionalJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { getFixNowView } from "@/lib/remediation/queries";
@@ -14,7 +15,7 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = route<Ctx>(async (req, { params }) => {
   await actingUser(req);
   const { id } = idParamSchema.parse(await params);
-  return NextResponse.json(fixNowViewSchema.parse(await getFixNowView(db(), id)));
+  return NextResponse.json(fixNowViewSchema.parse(await readFor(req, (reader) => getFixNowView(reader, id))));
 });
 
 export const POST = route<Ctx>(async (req, { params }) => {

@@ -4,7 +4,7 @@ import { idParamSchema } from "@/lib/alerts/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { getConnectorHistory } from "@/lib/connectors/queries";
 import { historyQuerySchema, historySchema } from "@/lib/connectors/schemas";
-import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
 
@@ -12,5 +12,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (req, { para
   await actingUser(req);
   const { id } = idParamSchema.parse(await params);
   const query = parseSearchParams(req, historyQuerySchema);
-  return NextResponse.json(historySchema.parse(await getConnectorHistory(db(), id, query)));
+  return NextResponse.json(historySchema.parse(await readFor(req, (reader) => getConnectorHistory(reader, id, query))));
 });

@@ -4,6 +4,7 @@ import { idParamSchema } from "@/lib/alerts/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
+import { readFor } from "@/lib/db/reader";
 import { readOptionalJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { ndjsonResponse } from "@/lib/http/ndjson-response";
@@ -27,5 +28,5 @@ export const GET = route<Ctx>(async (req, { params }) => {
   await actingUser(req);
   const { id } = idParamSchema.parse(await params);
   const query = parseSearchParams(req, validationsQuerySchema);
-  return NextResponse.json(await validationHistory(db(), id, query));
+  return NextResponse.json(await readFor(req, (reader) => validationHistory(reader, id, query)));
 });

@@ -25,6 +25,7 @@ export async function AppHeader() {
             { href: "/", label: t("nav.alerts") },
             { href: "/connectors", label: t("nav.connectors") },
             { href: "/domains", label: t("nav.domains") },
+            { href: "/trace", label: t("trace.nav") },
             ...(can(user.role, "manage") ? [{ href: "/settings/users", label: t("settings.nav") }] : []),
           ]} />
         ) : null}

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/roles";
 import type { SqlTx } from "@/lib/db/sql";
 
 export type AuditTargetType =
-  "alert" | "connector" | "domain" | "user" | "token" | "import" | "source" | "notification-channel" | "notification-rule" | "maintenance-window" | "export";
+  "alert" | "connector" | "domain" | "user" | "token" | "import" | "source" | "notification-channel" | "notification-rule" | "maintenance-window" | "export" | "trace";
 
 export type AuditChange = Readonly<{
   action: string;

@@ -12,87 +12,26 @@ export type FixNowAction = "apply" | "undo";
 export type NotificationOutcome = "delivered" | "retrying" | "given_up";
 
 export const metrics = {
-  eventsIngested: () => defineMetric("mailflow_events_ingested_total", (registry) => new Counter({
-    name: "mailflow_events_ingested_total",
-    help: "Delivery events stored by ingest (committed), by source and event status.",
-    labelNames: ["source", "status"] as const,
-    registers: [registry],
-  })),
-  eventsRefused: () => defineMetric("mailflow_events_refused_total", (registry) => new Counter({
-    name: "mailflow_events_refused_total",
-    help: "Delivery events ingest did not store: reason rejected (invalid, unknown or retired connector) or duplicate (client id seen before).",
-    labelNames: ["source", "reason"] as const,
-    registers: [registry],
-  })),
-  ingestBatchDuration: () => defineMetric("mailflow_ingest_batch_duration_seconds", (registry) => new Histogram({
-    name: "mailflow_ingest_batch_duration_seconds",
-    help: "Time to validate, store and fold one ingest batch, by source.",
-    labelNames: ["source"] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [registry],
-  })),
-  fixNow: () => defineMetric("mailflow_fix_now_total", (registry) => {
-    const counter = new Counter({
-      name: "mailflow_fix_now_total",
-      help: "Fix now applied and undone (by an operator, or by an Exchange import that took the tenant's state).",
-      labelNames: ["action"] as const,
-      registers: [registry],
-    });
-    // Both series exist from the start, so rate() and increase() see the first one.
-    for (const action of ["apply", "undo"] as const) counter.inc({ action }, 0);
-    return counter;
-  }),
-  sweepRuns: () => defineMetric("mailflow_sweep_runs_total", (registry) => new Counter({
-    name: "mailflow_sweep_runs_total",
-    help: "Runs of the queue sweep (expiry and waits of quiet connectors) in this process, by outcome (ok, error).",
-    labelNames: ["outcome"] as const,
-    registers: [registry],
-  })),
-  sweepDuration: () => defineMetric("mailflow_sweep_duration_seconds", (registry) => new Histogram({
-    name: "mailflow_sweep_duration_seconds",
-    help: "Time of one queue sweep run.",
-    buckets: DURATION_BUCKETS,
-    registers: [registry],
-  })),
-  sweepConnectors: () => defineMetric("mailflow_sweep_connectors_total", (registry) => new Counter({
-    name: "mailflow_sweep_connectors_total",
-    help: "Connectors whose fold a sweep moved forward.",
-    registers: [registry],
-  })),
-  notificationDeliveries: () => defineMetric("mailflow_notification_deliveries_total", (registry) => new Counter({
-    name: "mailflow_notification_deliveries_total",
-    help: "Notification delivery attempts, by channel kind and outcome (delivered, retrying, given_up).",
-    labelNames: ["kind", "outcome"] as const,
-    registers: [registry],
-  })),
-  gaugesUp: () => defineMetric("mailflow_gauges_up", (registry) => new Gauge({
-    name: "mailflow_gauges_up",
-    help: "1 when this scrape read the database's gauges; 0 when the database could not be read (those gauges are then left out).",
-    registers: [registry],
-  })),
-  alertsOpen: () => defineMetric("mailflow_alerts_open", (registry) => new Gauge({
-    name: "mailflow_alerts_open",
-    help: "Open alerts (active, investigating or snoozed), by error code and severity.",
-    labelNames: ["code", "severity"] as const,
-    registers: [registry],
-  })),
-  messagesQueued: () => defineMetric("mailflow_messages_queued", (registry) => new Gauge({
-    name: "mailflow_messages_queued",
-    help: "Messages queued now, by connector (one series per connector).",
-    labelNames: ["connector_id", "connector"] as const,
-    registers: [registry],
-  })),
-  oldestQueuedAge: () => defineMetric("mailflow_queued_oldest_age_seconds", (registry) => new Gauge({
-    name: "mailflow_queued_oldest_age_seconds",
-    help: "Age of the oldest message queued now, from its first attempt; 0 when nothing is queued.",
-    registers: [registry],
-  })),
-  messagesExpired: () => defineMetric("mailflow_messages_expired", (registry) => new Gauge({
-    name: "mailflow_messages_expired",
-    help: "Messages returned to their senders after their queue lifetime, as the stored alerts count them, by connector (grows like a counter; the same on every instance).",
-    labelNames: ["connector_id", "connector"] as const,
-    registers: [registry],
-  })),
+  eventsIngested: counter("mailflow_events_ingested_total", "Delivery events stored by ingest (committed), by source and event status.", ["source", "status"]),
+  eventsRefused: counter("mailflow_events_refused_total",
+    "Delivery events ingest did not store: reason rejected (invalid, unknown or retired connector) or duplicate (client id seen before).", ["source", "reason"]),
+  ingestBatchDuration: histogram("mailflow_ingest_batch_duration_seconds", "Time to validate, store and fold one ingest batch, by source.", ["source"]),
+  // Both series exist from the start, so rate() and increase() see the first Fix now.
+  fixNow: counter("mailflow_fix_now_total", "Fix now applied and undone (by an operator, or by an Exchange import that took the tenant's state).", ["action"],
+    [{ action: "apply" }, { action: "undo" }]),
+  sweepRuns: counter("mailflow_sweep_runs_total", "Runs of the queue sweep (expiry and waits of quiet connectors) in this process, by outcome (ok, error).", ["outcome"]),
+  sweepDuration: histogram("mailflow_sweep_duration_seconds", "Time of one queue sweep run.", []),
+  sweepConnectors: counter("mailflow_sweep_connectors_total", "Connectors whose fold a sweep moved forward.", []),
+  notificationDeliveries: counter("mailflow_notification_deliveries_total",
+    "Notification delivery attempts, by channel kind and outcome (delivered, retrying, given_up).", ["kind", "outcome"]),
+  gaugesUp: gauge("mailflow_gauges_up",
+    "1 when this scrape read the database's gauges; 0 when the database could not be read (those gauges are then left out).", []),
+  alertsOpen: gauge("mailflow_alerts_open", "Open alerts (active, investigating or snoozed), by error code and severity.", ["code", "severity"]),
+  messagesQueued: gauge("mailflow_messages_queued", "Messages queued now, by connector (one series per connector).", ["connector_id", "connector"]),
+  oldestQueuedAge: gauge("mailflow_queued_oldest_age_seconds", "Age of the oldest message queued now, from its first attempt; 0 when nothing is queued.", []),
+  messagesExpired: gauge("mailflow_messages_expired",
+    "Messages returned to their senders after their queue lifetime, as the stored alerts count them, by connector (grows like a counter; the same on every instance).",
+    ["connector_id", "connector"]),
 };
 
 /** Registers every metric, so a scrape lists each family (HELP and TYPE) before its first use. */
@@ -135,4 +74,21 @@ export function countValues(values: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return counts;
+}
+
+// Each metric is made on first use, in the process's one registry (lib/metrics/registry.ts).
+function counter<L extends string>(name: string, help: string, labelNames: readonly L[], initial: Partial<Record<L, string>>[] = []) {
+  return () => defineMetric(name, (registry) => {
+    const made = new Counter<L>({ name, help, labelNames, registers: [registry] });
+    for (const labels of initial) made.inc(labels, 0);
+    return made;
+  });
+}
+
+function gauge<L extends string>(name: string, help: string, labelNames: readonly L[]) {
+  return () => defineMetric(name, (registry) => new Gauge<L>({ name, help, labelNames, registers: [registry] }));
+}
+
+function histogram<L extends string>(name: string, help: string, labelNames: readonly L[]) {
+  return () => defineMetric(name, (registry) => new Histogram<L>({ name, help, labelNames, buckets: DURATION_BUCKETS, registers: [registry] }));
 }

@@ -44,6 +44,8 @@ const server = (port: number, env: Record<string, string>) => ({
     PROBE_CA_FILE: LAB_CA_FILE,
     PROBE_DNS_SERVERS: "127.0.0.1:9",
     PROBE_INTERVAL_MINUTES: "0",
+    // Notification links point here; without it nothing is delivered (docs/notifications.md).
+    APP_URL: `http://${HOST}:${port}`,
     ...env,
   },
 });

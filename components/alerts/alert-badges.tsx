@@ -36,7 +36,7 @@ export function ExpectedBadge({ expected }: Readonly<{ expected: AlertSummary["e
   return (
     <span className="inline-flex max-w-full flex-wrap items-center gap-1.5" data-testid="expected-maintenance" title={t("label", values)}>
       <Badge tone="info">{t("badge")}</Badge>
-      <span className="max-w-64 truncate text-xs text-slate-700">{t("detail", values)}</span>
+      <span className="line-clamp-2 max-w-72 text-xs text-slate-700">{t("detail", values)}</span>
     </span>
   );
 }

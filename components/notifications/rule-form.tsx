@@ -72,7 +72,7 @@ type CheckboxesProps = { legend: string; name: string; checked: readonly string[
 
 function Checkboxes({ legend, name, checked, error, options }: Readonly<CheckboxesProps>) {
   return (
-    <fieldset aria-invalid={error ? true : undefined}>
+    <fieldset>
       <legend className="mb-1 text-xs font-medium text-slate-700">{legend}</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-1">
         {options.map((o) => (

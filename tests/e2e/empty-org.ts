@@ -5,9 +5,11 @@ import { EMPTY_ORG } from "@/tests/e2e/auth-state";
 // The empty-organisation server (EMPTY_ORG): signing its admin in afresh, and its database for
 // specs that must set up or read what the UI cannot.
 
+const BROWSER_ZONE = "Europe/Stockholm";
+
 /** A new browser context on the empty organisation, its admin signed in, in `locale`. */
 export async function signInToEmptyOrg(browser: Browser, locale = "en-US"): Promise<Page> {
-  const context = await browser.newContext({ baseURL: EMPTY_ORG.baseURL, locale, timezoneId: "Europe/Stockholm", storageState: { cookies: [], origins: [] } });
+  const context = await browser.newContext({ baseURL: EMPTY_ORG.baseURL, locale, timezoneId: BROWSER_ZONE, storageState: { cookies: [], origins: [] } });
   const p = await context.newPage();
   await p.goto("/sign-in");
   await p.locator("input[type=email]").fill(EMPTY_ORG.email);
@@ -27,4 +29,11 @@ export async function withEmptyDb<T>(work: (db: ReturnType<typeof createDb>) => 
   } finally {
     await closeDb(db);
   }
+}
+
+/** A datetime-local input's value `hours` from now, in the signed-in browser's zone. */
+export function localInput(hours: number): string {
+  const at = new Date(Date.now() + hours * 3600_000);
+  const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: BROWSER_ZONE, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return parts.replace(" ", "T");
 }

@@ -1,11 +1,9 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { EMPTY_ORG, stateFile } from "@/tests/e2e/auth-state";
-import { signInToEmptyOrg, withEmptyDb } from "@/tests/e2e/empty-org";
+import { localInput, signInToEmptyOrg, withEmptyDb } from "@/tests/e2e/empty-org";
 import { expectAccessible, saveScreenshot } from "@/tests/e2e/dashboard-checks";
+import { startSignedReceiver, type SignedReceiver } from "@/tests/e2e/signed-receiver";
 
 // Settings → Notifications on the empty organisation's server: an admin adds a webhook channel
 // pointing at a loopback receiver the test runs (it checks the signature), a rule and a
@@ -19,27 +17,14 @@ const CHANNEL = "Ops webhook (e2e)";
 const CONNECTOR = "Outbound to Notify e2e relay";
 const SIGNING = "e2e-signing-secret-0123456789";
 
-type Received = { headers: http.IncomingHttpHeaders; body: string; signed: boolean };
-const received: Received[] = [];
-let server: http.Server;
+let receiver: SignedReceiver;
 let hookUrl: string;
 let page: Page;
 let connectorId: number;
 
 test.beforeAll(async ({ browser }) => {
-  server = http.createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => { body += chunk; });
-    req.on("end", () => {
-      const header = (name: string) => { const v = req.headers[name.toLowerCase()]; return typeof v === "string" ? v : null; };
-      const signed = verifySignature(header("x-mailflow-timestamp"), header("x-mailflow-signature"), body);
-      received.push({ headers: req.headers, body, signed });
-      res.writeHead(signed ? 200 : 401).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/e2e-token-path`;
+  receiver = await startSignedReceiver(SIGNING);
+  hookUrl = `${receiver.origin}/hooks/e2e-token-path`;
   page = await signInToEmptyOrg(browser);
   const res = await page.request.post("/api/connectors", {
     headers: { origin: new URL(EMPTY_ORG.baseURL).origin },
@@ -51,8 +36,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await page?.context().close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await receiver?.close();
   await withEmptyDb(async (db) => {
     await db.notificationChannel.deleteMany({ where: { name: CHANNEL } });
     await db.maintenanceWindow.deleteMany({ where: { connectorId } });
@@ -91,10 +75,10 @@ test("an admin adds a webhook channel and a rule, sends a test and sees it deliv
 
   await row.getByRole("button", { name: `Send test: ${CHANNEL}` }).click();
   await expect(row.getByRole("status")).toContainText("Test delivered (HTTP 200)");
-  expect(received).toHaveLength(1);
-  expect(received[0]?.signed).toBe(true);
-  expect(received[0]?.headers["idempotency-key"]).toMatch(/^test-/);
-  expect(JSON.parse(received[0]?.body ?? "{}")).toMatchObject({ test: true });
+  expect(receiver.received).toHaveLength(1);
+  expect(receiver.received[0]?.signed).toBe(true);
+  expect(receiver.received[0]?.headers["idempotency-key"]).toMatch(/^test-/);
+  expect(JSON.parse(receiver.received[0]?.body ?? "{}")).toMatchObject({ test: true });
 
   // On edit the secret fields start empty; leaving them empty keeps the saved secret.
   await row.getByRole("button", { name: `Edit: ${CHANNEL}` }).click();
@@ -106,7 +90,7 @@ test("an admin adds a webhook channel and a rule, sends a test and sees it deliv
   await expect(row).toContainText("Swedish");
   await row.getByRole("button", { name: `Send test: ${CHANNEL}` }).click();
   await expect(row.getByRole("status")).toContainText("Test delivered");
-  expect(received.map((r) => r.signed)).toEqual([true, true]);
+  expect(receiver.received.map((r) => r.signed)).toEqual([true, true]);
 
   const rules = page.getByRole("region", { name: "Rules" });
   await expect(rules).toContainText("No rules yet");
@@ -186,21 +170,3 @@ test.describe("as a viewer", () => {
     await expectAccessible(viewer);
   });
 });
-
-/**
- * The receiver's check as docs/notifications-channels.md shows it (lib/notify/channels/webhook.ts
- * imports JSON messages, which the test runner's loader does not take).
- */
-function verifySignature(timestamp: string | null, signature: string | null, body: string): boolean {
-  if (!timestamp || !signature || !/^\d+$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
-  const expected = Buffer.from(`sha256=${createHmac("sha256", SIGNING).update(`${timestamp}.${body}`).digest("hex")}`);
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
-}
-
-/** A datetime-local value `hours` from now, in the browser's zone (Europe/Stockholm). */
-function localInput(hours: number): string {
-  const at = new Date(Date.now() + hours * 3600_000);
-  const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
-  return parts.replace(" ", "T");
-}

@@ -32,6 +32,7 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/domains\/(?<id>[^/]+)$/, () => import("@/app/api/domains/[id]/route")],
   [/^\/api\/events$/, () => import("@/app/api/events/route")],
   [/^\/api\/health$/, () => import("@/app/api/health/route")],
+  [/^\/api\/metrics$/, () => import("@/app/api/metrics/route")],
   [/^\/api\/notifications\/channels$/, () => import("@/app/api/notifications/channels/route")],
   [/^\/api\/notifications\/channels\/(?<id>[^/]+)$/, () => import("@/app/api/notifications/channels/[id]/route")],
   [/^\/api\/notifications\/channels\/(?<id>[^/]+)\/test$/, () => import("@/app/api/notifications/channels/[id]/test/route")],
@@ -128,6 +129,10 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["events without a token", "/api/events", { method: "POST", body: JSON.stringify(buildEvent({ connector: connectorId })), headers: { "content-type": "application/json" } }],
     ["events with a wrong token", "/api/events", bearer(JSON.stringify(buildEvent({ connector: connectorId })), "application/json", "Bearer mf_nope_nope_nope_nope")],
     ["events with a session instead of a token", "/api/events", ({ admin }) => ({ ...json(admin, JSON.stringify(buildEvent({ connector: connectorId }))) })],
+    // Metrics want METRICS_TOKEN (unset here: 404, "metrics are off"); neither a session nor an ingest token opens them.
+    ["metrics without a token", "/api/metrics", {}],
+    ["metrics with an ingest token", "/api/metrics", { headers: { authorization: `Bearer ${token}` } }],
+    ["metrics with a session instead of its token", "/api/metrics", ({ admin }) => read(admin)],
     // Bad query parameters.
     ["alerts: limit not a number", "/api/alerts?limit=abc", ({ viewer }) => read(viewer)],
     ["alerts: limit far too large", "/api/alerts?limit=100000", ({ viewer }) => read(viewer)],

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/metrics/route";
 import { createApiToken } from "@/lib/auth/tokens";
@@ -26,6 +27,7 @@ import { createChannel, createRule } from "@/tests/helpers/notify";
 import { startReceiver } from "@/tests/helpers/notify-receiver";
 import { parseExposition, series, valueOf, type Exposition } from "@/tests/helpers/prometheus-text";
 import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { proxy } from "@/proxy";
 
 // GET /api/metrics against Postgres through its route handler: the token, the text format, and
 // every metric moving by exactly what was done. Counters are per process and these tests share
@@ -97,6 +99,11 @@ describe("access", () => {
 
   it("is an API path of its own (GET only), so the proxy lets Prometheus through without a session", () => {
     expect(allowedMethods("/api/metrics")).toEqual(["GET"]);
+    const request = (method: string) => new NextRequest("http://localhost:3000/api/metrics", { method, headers: { host: "localhost:3000", authorization: `Bearer ${TOKEN}` } });
+    expect(proxy(request("GET")).headers.get("x-middleware-next")).toBe("1");
+    const post = proxy(request("POST"));
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET");
   });
 
   it("serves the text format with types, prom-client's process metrics and our families", async () => {

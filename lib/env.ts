@@ -50,6 +50,8 @@ const envSchema = z.object({
   // encrypts channels' secrets (32 bytes, hex or base64; npm start keeps one in .data when unset).
   APP_URL: z.string().url().optional(),
   NOTIFY_SECRET_KEY: z.string().min(32).optional(),
+  // Routed outbox rows and finished notifications older than this many days are deleted (docs/notifications.md, Retention).
+  NOTIFY_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // CSV exports (docs/exports.md): how many one user may stream at once, across instances.
   EXPORT_MAX_CONCURRENT_PER_USER: z.coerce.number().int().min(1).max(20).default(2),
   EMBEDDED_DB_DIR: z.string().min(1).default(".data/pglite"),

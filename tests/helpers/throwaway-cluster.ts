@@ -6,7 +6,7 @@ import path from "node:path";
 
 // A Postgres cluster of a test's own, for tests that stop and start the server: initdb (as the
 // postgres user when the tests run as root) in a temp dir, on a free loopback port, never the
-// shared server.
+// shared server; and a streaming replica of one.
 
 export type Cluster = { url: string; start: () => void; stop: (mode?: "fast" | "immediate") => void; remove: () => void };
 
@@ -19,6 +19,25 @@ export function postgresBin(): string | null {
 }
 
 export async function createCluster(bin: string): Promise<Cluster> {
+  const { dir, port, run } = await prepare(bin);
+  run("initdb", ["-D", path.join(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync"]);
+  return started(dir, port, run);
+}
+
+/**
+ * A streaming replica of `primary` (pg_basebackup -R: a hot standby that follows the primary's
+ * WAL), a cluster of its own on another free port. initdb's default pg_hba lets loopback replicate.
+ */
+export async function createReplica(bin: string, primary: Cluster): Promise<Cluster> {
+  const { dir, port, run } = await prepare(bin);
+  const source = new URL(primary.url);
+  run("pg_basebackup", ["-h", source.hostname, "-p", source.port, "-U", "postgres", "-D", path.join(dir, "data"), "-R", "-X", "stream", "--no-sync"]);
+  return started(dir, port, run);
+}
+
+type Run = (tool: string, args: string[]) => void;
+
+async function prepare(bin: string): Promise<{ dir: string; port: number; run: Run }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mf-pg-"));
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
@@ -27,9 +46,13 @@ export async function createCluster(bin: string): Promise<Cluster> {
     const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
     chownSync(dir, uid, gid);
   }
-  const run = (tool: string, args: string[]) =>
+  const run: Run = (tool, args) => {
     execFileSync(asRoot ? "runuser" : path.join(bin, tool), asRoot ? ["-u", "postgres", "--", path.join(bin, tool), ...args] : args, { stdio: "pipe" });
-  run("initdb", ["-D", path.join(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync"]);
+  };
+  return { dir, port, run };
+}
+
+function started(dir: string, port: number, run: Run): Cluster {
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -1,0 +1,244 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as getAlert } from "@/app/api/alerts/[id]/route";
+import { POST as postAction } from "@/app/api/alerts/[id]/actions/route";
+import { POST as postFixNow } from "@/app/api/alerts/[id]/fix-now/route";
+import { GET as getAlerts } from "@/app/api/alerts/route";
+import { GET as getDomains } from "@/app/api/domains/route";
+import { closeCachedDb, closeDb, createDb, poolOf, type Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { READ_AFTER_COOKIE, REPLICA_RETRY_MS, parseLsn } from "@/lib/db/read-routing";
+import { resetReplicaState } from "@/lib/db/reader";
+import { resetEnvCache } from "@/lib/env";
+import { createSignedInUser } from "@/tests/helpers/auth-session";
+import { createConnector, createDomain } from "@/tests/helpers/factories";
+import { createCluster, createReplica, postgresBin, type Cluster } from "@/tests/helpers/throwaway-cluster";
+
+// Reads from a real streaming replica: a throwaway primary and its hot standby (pg_basebackup -R)
+// on free loopback ports, never the shared server. Pausing the standby's replay makes it visibly
+// behind, so each answer shows which server gave it: the replica's old state or the primary's new.
+const bin = postgresBin();
+let primary: Cluster | undefined;
+let replica: Cluster | undefined;
+let pdb: Db;
+let rdb: Db;
+let cookie: string;
+
+beforeAll(async () => {
+  if (!bin) return;
+  primary = await createCluster(bin);
+  await migrate(primary.url);
+  replica = await createReplica(bin, primary);
+  pdb = createDb(primary.url, 4);
+  rdb = createDb(replica.url, 2);
+  process.env.DATABASE_URL = primary.url;
+  process.env.DATABASE_READ_URL = replica.url;
+  resetEnvCache();
+  await closeCachedDb();
+  resetReplicaState();
+  cookie = sessionOnly((await createSignedInUser(pdb, "ADMIN")).cookie);
+}, 120_000);
+
+afterAll(async () => {
+  try {
+    await closeCachedDb();
+    if (pdb) await closeDb(pdb);
+    if (rdb) await closeDb(rdb);
+  } finally {
+    delete process.env.DATABASE_READ_URL;
+    resetEnvCache();
+    resetReplicaState();
+    replica?.remove();
+    primary?.remove();
+  }
+});
+
+// A test that failed with replay paused must not leave the next one waiting for the replica.
+afterEach(async () => {
+  if (rdb) await resumeReplay().catch(() => undefined);
+});
+
+describe.skipIf(!bin)("reads from a streaming replica", () => {
+  it("without the cookie a read is the replica's; after a write its author reads the primary until the replica has replayed it", { timeout: 60_000 }, async () => {
+    const connector = await createConnector(pdb);
+    const alert = await createAlert(connector.id, "4.4.315");
+    await replayed();
+    await pauseReplay();
+
+    const acted = await postAction(request(`/api/alerts/${alert.id}/actions`, cookie, { method: "POST", body: JSON.stringify({ action: "acknowledge" }) }), params(alert.id));
+    expect(acted.status).toBe(200);
+    const { status: written } = (await acted.json()) as { status: string };
+    expect(written).not.toBe("ACTIVE");
+    const readAfter = readAfterCookie(acted);
+    expect(parseLsn(readAfter.split("=")[1])).not.toBeNull();
+    expect(acted.headers.get("set-cookie")).toMatch(/Max-Age=60; HttpOnly; SameSite=Lax/);
+
+    // No cookie: the paused replica answers, without the acknowledgement.
+    expect(await alertStatus(alert.id, cookie)).toBe("ACTIVE");
+    expect(await listedWith(written, cookie)).toEqual([]);
+    // The cookie: the replica has not replayed the write, so the primary answers.
+    expect(await alertStatus(alert.id, `${cookie}; ${readAfter}`)).toBe(written);
+    expect(await listedWith(written, `${cookie}; ${readAfter}`)).toEqual([alert.id]);
+    // A cookie that is not a WAL position reads the primary too.
+    expect(await alertStatus(alert.id, `${cookie}; ${READ_AFTER_COOKIE}=junk`)).toBe(written);
+
+    // Reads and refused writes leave no cookie.
+    const read = await getAlert(request(`/api/alerts/${alert.id}`, cookie), params(alert.id));
+    expect(read.headers.get("set-cookie")).toBeNull();
+    const refused = await postAction(request(`/api/alerts/${alert.id}/actions`, cookie, { method: "POST", body: JSON.stringify({ action: "dismiss" }) }), params(alert.id));
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("set-cookie")).toBeNull();
+
+    // Once replayed that far, the cookie's reads go back to the replica: a later change made on
+    // the primary while replay is paused again is not seen, although it is there.
+    await resumeReplay();
+    await replayed();
+    await pauseReplay();
+    await pdb.alert.update({ where: { id: alert.id }, data: { status: "RESOLVED" } });
+    expect(await alertStatus(alert.id, `${cookie}; ${readAfter}`)).toBe(written);
+    expect((await pdb.alert.findUniqueOrThrow({ where: { id: alert.id } })).status).toBe("RESOLVED");
+    await resumeReplay();
+  });
+
+  it("sign-in and session checks stay on the primary: a user the replica has not seen yet is let in", { timeout: 60_000 }, async () => {
+    await replayed();
+    await pauseReplay();
+    const newcomer = sessionOnly((await createSignedInUser(pdb, "VIEWER", "newcomer")).cookie);
+    expect(await rdb.user.count({ where: { name: "newcomer" } })).toBe(0);
+    const res = await getAlerts(request("/api/alerts", newcomer));
+    expect(res.status).toBe(200);
+    await resumeReplay();
+  });
+
+  it("after Fix now the alert and the domains read at once show the change, while the replica is still behind", { timeout: 60_000 }, async () => {
+    const onPrem = await createConnector(pdb, { name: "To contoso on-premises", kind: "ON_PREMISES" });
+    const relay = await createDomain(pdb, { name: "a.contoso.example", type: "INTERNAL_RELAY", connectorId: onPrem.id });
+    const alert = await createAlert(onPrem.id, "4.4.316");
+    await replayed();
+    await pauseReplay();
+
+    const fixed = await postFixNow(request(`/api/alerts/${alert.id}/fix-now`, cookie, { method: "POST", body: JSON.stringify({ expectedDomainIds: [relay.id] }) }), params(alert.id));
+    expect(fixed.status).toBe(200);
+    const readAfter = readAfterCookie(fixed);
+
+    const detail = await getAlert(request(`/api/alerts/${alert.id}`, `${cookie}; ${readAfter}`), params(alert.id));
+    const body = (await detail.json()) as { remediation: { kind: string } | null; domains: { id: number; type: string }[] };
+    expect(body.remediation).not.toBeNull();
+    expect(body.domains).toEqual([expect.objectContaining({ id: relay.id, type: "AUTHORITATIVE" })]);
+    expect(await domainType(relay.id, `${cookie}; ${readAfter}`)).toBe("AUTHORITATIVE");
+    // The replica, read without the cookie, is still before Fix now.
+    expect(await domainType(relay.id, cookie)).toBe("INTERNAL_RELAY");
+    await resumeReplay();
+  });
+
+  it("a replica that cannot be reached: reads answer from the primary, logged once; it is used again once back", { timeout: 90_000 }, async () => {
+    const connector = await createConnector(pdb);
+    const alert = await createAlert(connector.id, "4.7.320");
+    await replayed();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    try {
+      replica!.stop("immediate");
+      await pdb.alert.update({ where: { id: alert.id }, data: { status: "RESOLVED" } });
+      for (let i = 0; i < 5; i++) expect(await alertStatus(alert.id, cookie)).toBe("RESOLVED");
+      expect(await domainsStatus(cookie)).toBe(200);
+      const lost = warn.mock.calls.filter(([line]) => String(line).includes("read replica unreachable"));
+      expect(lost).toHaveLength(1);
+
+      replica!.start();
+      await new Promise((resolve) => setTimeout(resolve, REPLICA_RETRY_MS + 200));
+      await replayed();
+      await pauseReplay();
+      await pdb.alert.update({ where: { id: alert.id }, data: { status: "ACTIVE" } });
+      // Back on the replica: the paused replica's state, not the primary's.
+      expect(await alertStatus(alert.id, cookie)).toBe("RESOLVED");
+      expect(info.mock.calls.filter(([line]) => String(line).includes("reachable again"))).toHaveLength(1);
+      expect(warn.mock.calls.filter(([line]) => String(line).includes("read replica unreachable"))).toHaveLength(1);
+      await resumeReplay();
+    } finally {
+      warn.mockRestore();
+      info.mockRestore();
+    }
+  });
+});
+
+function createAlert(connectorId: number, errorCode: string) {
+  const at = new Date();
+  return pdb.alert.create({ data: { connectorId, errorCode, firstSeenAt: at, lastSeenAt: at, eventCount: 3, messageCount: 3, queuedCount: 3, oldestQueuedAt: at } });
+}
+
+function request(path: string, cookieHeader: string, init: RequestInit = {}): Request {
+  return new Request(`http://localhost${path}`, { ...init, headers: { "content-type": "application/json", origin: "http://localhost", cookie: cookieHeader } });
+}
+
+/** A sign-in is a write too, so its cookies include the position; tests add their own. */
+function sessionOnly(cookies: string): string {
+  return cookies.split("; ").filter((c) => !c.startsWith(`${READ_AFTER_COOKIE}=`)).join("; ");
+}
+
+function params(id: number) {
+  return { params: Promise.resolve({ id: String(id) }) };
+}
+
+function readAfterCookie(res: Response): string {
+  const set = res.headers.getSetCookie().find((c) => c.startsWith(`${READ_AFTER_COOKIE}=`));
+  if (!set) throw new Error(`no ${READ_AFTER_COOKIE} cookie on the write's response`);
+  return set.split(";")[0];
+}
+
+async function alertStatus(id: number, cookieHeader: string): Promise<string> {
+  const res = await getAlert(request(`/api/alerts/${id}`, cookieHeader), params(id));
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { alert: { status: string } }).alert.status;
+}
+
+/** The ids the alert list shows filtered by a status. */
+async function listedWith(status: string, cookieHeader: string): Promise<number[]> {
+  const res = await getAlerts(request(`/api/alerts?status=${status}`, cookieHeader));
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: { id: number }[] }).items.map((a) => a.id);
+}
+
+async function domainType(id: number, cookieHeader: string): Promise<string | undefined> {
+  const res = await getDomains(request("/api/domains", cookieHeader));
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { items: { id: number; type: string }[] };
+  return body.items.find((d) => d.id === id)?.type;
+}
+
+async function domainsStatus(cookieHeader: string): Promise<number> {
+  return (await getDomains(request("/api/domains", cookieHeader))).status;
+}
+
+/** Waits (bounded) until the replica has replayed everything the primary has written so far. */
+async function replayed(): Promise<void> {
+  const { rows } = await poolOf(pdb).query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+  const lsn = rows[0].lsn;
+  const target = parseLsn(lsn)!;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const replica = await poolOf(rdb).query<{ lsn: string | null }>("SELECT pg_last_wal_replay_lsn()::text AS lsn");
+      const at = parseLsn(replica.rows[0].lsn);
+      if (at !== null && at >= target) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`the replica did not replay up to ${lsn} within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function pauseReplay(): Promise<void> {
+  await poolOf(rdb).query("SELECT pg_wal_replay_pause()");
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await poolOf(rdb).query<{ state: string }>("SELECT pg_get_wal_replay_pause_state() AS state");
+    if (rows[0].state === "paused") return;
+    if (Date.now() > deadline) throw new Error("the replica's replay did not pause within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function resumeReplay(): Promise<void> {
+  await poolOf(rdb).query("SELECT pg_wal_replay_resume()");
+}

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { silentSources } from "@/lib/sources/queries";
 
 /** A followed source's own alert: it has read nothing for longer than SOURCE_SILENCE_MINUTES. */
 export async function SilentSources() {
-  const silent = await silentSources(db());
+  const silent = await readForPage(silentSources);
   if (silent.length === 0) return null;
   const [t, format] = await Promise.all([getTranslations("sourcesPage"), getFormatter()]);
   return (

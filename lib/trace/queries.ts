@@ -116,17 +116,20 @@ type QueueRecord = {
 
 type AttemptRecord = Omit<TraceStory["attempts"][number], "occurredAt"> & { occurredAt: Date };
 
-/** The events of the row's message and recipient, in the fold's order (time, then failures before deliveries). */
+/**
+ * The events of a message and recipient on a connector between its first and last attempt ($1–$5),
+ * in the fold's order (time, then failures before deliveries): one range of the (connectorId,
+ * occurredAt) index. Exported for the EXPLAIN test.
+ */
+export const ATTEMPTS_SQL = `SELECT id::text AS id, "occurredAt", status::text AS status, "smtpStatus", "errorCode", "errorDetails", destination, source
+  FROM "DeliveryEvent"
+  WHERE "connectorId" = $1 AND "occurredAt" BETWEEN $2::timestamptz AND $3::timestamptz
+    AND "messageId" = $4 AND COALESCE(recipient, '') = $5 AND source <> '${PROBE_SOURCE}'
+  ORDER BY "occurredAt", array_position(ARRAY['DEFERRED','FAILED','EXPIRED','DELIVERED'], status::text), id
+  LIMIT ${MAX_ATTEMPTS + 1}`;
+
 function attemptsOf(db: Db, row: RowRecord): Promise<AttemptRecord[]> {
-  return db.$queryRawUnsafe<AttemptRecord[]>(
-    `SELECT id::text AS id, "occurredAt", status::text AS status, "smtpStatus", "errorCode", "errorDetails", destination, source
-     FROM "DeliveryEvent"
-     WHERE "connectorId" = $1 AND "occurredAt" BETWEEN $2::timestamptz AND $3::timestamptz
-       AND "messageId" = $4 AND COALESCE(recipient, '') = $5 AND source <> '${PROBE_SOURCE}'
-     ORDER BY "occurredAt", array_position(ARRAY['DEFERRED','FAILED','EXPIRED','DELIVERED'], status::text), id
-     LIMIT ${MAX_ATTEMPTS + 1}`,
-    row.connectorId, row.firstAttemptAt.toISOString(), row.lastAttemptAt.toISOString(), row.messageId, row.recipient,
-  );
+  return db.$queryRawUnsafe<AttemptRecord[]>(ATTEMPTS_SQL, row.connectorId, row.firstAttemptAt.toISOString(), row.lastAttemptAt.toISOString(), row.messageId, row.recipient);
 }
 
 /** The Fix now that rejected the queued message: it records the ids of the messages it rejected. */

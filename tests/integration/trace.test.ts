@@ -67,13 +67,13 @@ afterAll(async () => {
 });
 
 async function search(query: Record<string, string>): Promise<TraceList> {
-  const res = await traceRoute.GET(viewer(`http://localhost/api/trace?${new URLSearchParams(query)}`));
+  const res = await traceRoute.GET(viewer(`http://localhost/api/trace?${new URLSearchParams(query)}`), undefined);
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as TraceList;
 }
 
 async function refusal(query: Record<string, string>): Promise<{ status: number; detail: string; issues: { field: string; message: string }[] }> {
-  const res = await traceRoute.GET(viewer(`http://localhost/api/trace?${new URLSearchParams(query)}`));
+  const res = await traceRoute.GET(viewer(`http://localhost/api/trace?${new URLSearchParams(query)}`), undefined);
   const body = (await res.json()) as { detail: string; issues: { field: string; message: string }[] };
   return { status: res.status, ...body };
 }
@@ -159,7 +159,7 @@ describe("trace search", () => {
     expect(await refusal({ messageId: "m".repeat(999) })).toMatchObject({ status: 400, issues: [{ field: "messageId" }] });
     expect(await refusal({ code: "DROP TABLE" })).toMatchObject({ status: 400, issues: [{ field: "code" }] });
     expect(await refusal({ cursor: "bm90IGEgY3Vyc29y" })).toMatchObject({ status: 400 });
-    const signedOut = await traceRoute.GET(new Request("http://localhost/api/trace"));
+    const signedOut = await traceRoute.GET(new Request("http://localhost/api/trace"), undefined);
     expect(signedOut.status).toBe(401);
   });
 });

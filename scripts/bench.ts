@@ -11,6 +11,7 @@ import { COMMAND_LINE_ACTOR } from "@/lib/auth/bootstrap";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createUser } from "@/lib/auth/users";
 import { benchConnectors, benchEvents } from "@/lib/bench/events";
+import { traceSamples, traceSearchUrls } from "@/lib/bench/trace";
 import { closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { ingestEvents } from "@/lib/events/ingest";
@@ -90,6 +91,7 @@ async function main() {
     await signInForBench(db);
     figures.serverPeakRssMbDuringHttpIngest = await httpIngest(server, connectors, now);
     Object.assign(figures, await readLatencies(db, now));
+    Object.assign(figures, await traceLatencies(db, now));
   } finally {
     server?.kill("SIGTERM");
     await closeDb(db);
@@ -193,6 +195,41 @@ async function readLatencies(db: Db, now: number) {
     metricsScrapeP95Ms: await p95(() => "/api/metrics", 200, { authorization: `Bearer ${METRICS_TOKEN}` }),
     metricsGaugeReadP95Ms: await timedP95(() => readGaugeSnapshot(db)),
   };
+}
+
+/**
+ * Message-trace searches over the bench's whole week (GET /api/trace, as the page asks): p50 and
+ * p95 per kind, and of the second page (the keyset continuation) of sender, @domain and code searches.
+ */
+async function traceLatencies(db: Db, now: number) {
+  const urls = traceSearchUrls(await traceSamples(db), new Date(now - 7 * 24 * HOUR).toISOString(), new Date(now).toISOString());
+  const figures: Record<string, number> = {};
+  for (const [kind, list] of Object.entries(urls)) {
+    [figures[`trace_${kind}P50Ms`], figures[`trace_${kind}P95Ms`]] = await percentiles((i) => list[i % list.length]!);
+  }
+  const seconds: string[] = [];
+  for (const first of [...urls.sender, ...urls.domain, ...urls.code]) {
+    const res = await fetch(`http://127.0.0.1:${PORT}${first}`, { headers: { cookie: auth.cookie } });
+    const { nextCursor } = (await res.json()) as { nextCursor: string | null };
+    if (nextCursor) seconds.push(`${first}&cursor=${nextCursor}`);
+  }
+  [figures.trace_secondPageP50Ms, figures.trace_secondPageP95Ms] = await percentiles((i) => seconds[i % seconds.length]!);
+  console.error(`trace figures: ${JSON.stringify(figures)}`);
+  return figures;
+}
+
+/** p50 and p95 of GET `url(i)`'s time to the whole answer, after a warm-up. */
+async function percentiles(url: (i: number) => string, n = 200): Promise<[number, number]> {
+  const times: number[] = [];
+  for (let i = -10; i < n; i++) {
+    const start = performance.now();
+    const res = await fetch(`http://127.0.0.1:${PORT}${url(i + 10)}`, { headers: { cookie: auth.cookie } });
+    if (!res.ok) throw new Error(`${url(i + 10)} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    await res.arrayBuffer();
+    if (i >= 0) times.push(performance.now() - start);
+  }
+  const p95 = percentile95(times);
+  return [round(times[Math.ceil(0.5 * times.length) - 1]!, 1), p95];
 }
 
 /** The 95th percentile of `f`'s time in this process, after a warm-up. */

@@ -4,13 +4,14 @@ import { POST as postAction } from "@/app/api/alerts/[id]/actions/route";
 import { POST as postFixNow } from "@/app/api/alerts/[id]/fix-now/route";
 import { GET as getAlerts } from "@/app/api/alerts/route";
 import { GET as getDomains } from "@/app/api/domains/route";
-import { closeCachedDb, closeDb, createDb, poolOf, type Db } from "@/lib/db/client";
+import { closeCachedDb, closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { READ_AFTER_COOKIE, REPLICA_RETRY_MS, parseLsn } from "@/lib/db/read-routing";
 import { resetReplicaState } from "@/lib/db/reader";
 import { resetEnvCache } from "@/lib/env";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { createConnector, createDomain } from "@/tests/helpers/factories";
+import { pauseReplay, replayed, resumeReplay } from "@/tests/helpers/replication";
 import { createCluster, createReplica, postgresBin, type Cluster } from "@/tests/helpers/throwaway-cluster";
 
 // Reads from a real streaming replica: a throwaway primary and its hot standby (pg_basebackup -R)
@@ -54,15 +55,15 @@ afterAll(async () => {
 
 // A test that failed with replay paused must not leave the next one waiting for the replica.
 afterEach(async () => {
-  if (rdb) await resumeReplay().catch(() => undefined);
+  if (rdb) await resumeReplay(rdb).catch(() => undefined);
 });
 
 describe.skipIf(!bin)("reads from a streaming replica", () => {
   it("without the cookie a read is the replica's; after a write its author reads the primary until the replica has replayed it", { timeout: 60_000 }, async () => {
     const connector = await createConnector(pdb);
     const alert = await createAlert(connector.id, "4.4.315");
-    await replayed();
-    await pauseReplay();
+    await replayed(pdb, rdb);
+    await pauseReplay(rdb);
 
     const acted = await postAction(request(`/api/alerts/${alert.id}/actions`, cookie, { method: "POST", body: JSON.stringify({ action: "acknowledge" }) }), params(alert.id));
     expect(acted.status).toBe(200);
@@ -90,31 +91,31 @@ describe.skipIf(!bin)("reads from a streaming replica", () => {
 
     // Once replayed that far, the cookie's reads go back to the replica: a later change made on
     // the primary while replay is paused again is not seen, although it is there.
-    await resumeReplay();
-    await replayed();
-    await pauseReplay();
+    await resumeReplay(rdb);
+    await replayed(pdb, rdb);
+    await pauseReplay(rdb);
     await pdb.alert.update({ where: { id: alert.id }, data: { status: "RESOLVED" } });
     expect(await alertStatus(alert.id, `${cookie}; ${readAfter}`)).toBe(written);
     expect((await pdb.alert.findUniqueOrThrow({ where: { id: alert.id } })).status).toBe("RESOLVED");
-    await resumeReplay();
+    await resumeReplay(rdb);
   });
 
   it("sign-in and session checks stay on the primary: a user the replica has not seen yet is let in", { timeout: 60_000 }, async () => {
-    await replayed();
-    await pauseReplay();
+    await replayed(pdb, rdb);
+    await pauseReplay(rdb);
     const newcomer = sessionOnly((await createSignedInUser(pdb, "VIEWER", "newcomer")).cookie);
     expect(await rdb.user.count({ where: { name: "newcomer" } })).toBe(0);
-    const res = await getAlerts(request("/api/alerts", newcomer));
+    const res = await getAlerts(request("/api/alerts", newcomer), undefined);
     expect(res.status).toBe(200);
-    await resumeReplay();
+    await resumeReplay(rdb);
   });
 
   it("after Fix now the alert and the domains read at once show the change, while the replica is still behind", { timeout: 60_000 }, async () => {
     const onPrem = await createConnector(pdb, { name: "To contoso on-premises", kind: "ON_PREMISES" });
     const relay = await createDomain(pdb, { name: "a.contoso.example", type: "INTERNAL_RELAY", connectorId: onPrem.id });
     const alert = await createAlert(onPrem.id, "4.4.316");
-    await replayed();
-    await pauseReplay();
+    await replayed(pdb, rdb);
+    await pauseReplay(rdb);
 
     const fixed = await postFixNow(request(`/api/alerts/${alert.id}/fix-now`, cookie, { method: "POST", body: JSON.stringify({ expectedDomainIds: [relay.id] }) }), params(alert.id));
     expect(fixed.status).toBe(200);
@@ -127,13 +128,13 @@ describe.skipIf(!bin)("reads from a streaming replica", () => {
     expect(await domainType(relay.id, `${cookie}; ${readAfter}`)).toBe("AUTHORITATIVE");
     // The replica, read without the cookie, is still before Fix now.
     expect(await domainType(relay.id, cookie)).toBe("INTERNAL_RELAY");
-    await resumeReplay();
+    await resumeReplay(rdb);
   });
 
   it("a replica that cannot be reached: reads answer from the primary, logged once; it is used again once back", { timeout: 90_000 }, async () => {
     const connector = await createConnector(pdb);
     const alert = await createAlert(connector.id, "4.7.320");
-    await replayed();
+    await replayed(pdb, rdb);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
     try {
@@ -146,14 +147,14 @@ describe.skipIf(!bin)("reads from a streaming replica", () => {
 
       replica!.start();
       await new Promise((resolve) => setTimeout(resolve, REPLICA_RETRY_MS + 200));
-      await replayed();
-      await pauseReplay();
+      await replayed(pdb, rdb);
+      await pauseReplay(rdb);
       await pdb.alert.update({ where: { id: alert.id }, data: { status: "ACTIVE" } });
       // Back on the replica: the paused replica's state, not the primary's.
       expect(await alertStatus(alert.id, cookie)).toBe("RESOLVED");
       expect(info.mock.calls.filter(([line]) => String(line).includes("reachable again"))).toHaveLength(1);
       expect(warn.mock.calls.filter(([line]) => String(line).includes("read replica unreachable"))).toHaveLength(1);
-      await resumeReplay();
+      await resumeReplay(rdb);
     } finally {
       warn.mockRestore();
       info.mockRestore();
@@ -182,7 +183,7 @@ function params(id: number) {
 function readAfterCookie(res: Response): string {
   const set = res.headers.getSetCookie().find((c) => c.startsWith(`${READ_AFTER_COOKIE}=`));
   if (!set) throw new Error(`no ${READ_AFTER_COOKIE} cookie on the write's response`);
-  return set.split(";")[0];
+  return set.split(";")[0] ?? "";
 }
 
 async function alertStatus(id: number, cookieHeader: string): Promise<string> {
@@ -193,52 +194,18 @@ async function alertStatus(id: number, cookieHeader: string): Promise<string> {
 
 /** The ids the alert list shows filtered by a status. */
 async function listedWith(status: string, cookieHeader: string): Promise<number[]> {
-  const res = await getAlerts(request(`/api/alerts?status=${status}`, cookieHeader));
+  const res = await getAlerts(request(`/api/alerts?status=${status}`, cookieHeader), undefined);
   expect(res.status).toBe(200);
   return ((await res.json()) as { items: { id: number }[] }).items.map((a) => a.id);
 }
 
 async function domainType(id: number, cookieHeader: string): Promise<string | undefined> {
-  const res = await getDomains(request("/api/domains", cookieHeader));
+  const res = await getDomains(request("/api/domains", cookieHeader), undefined);
   expect(res.status).toBe(200);
   const body = (await res.json()) as { items: { id: number; type: string }[] };
   return body.items.find((d) => d.id === id)?.type;
 }
 
 async function domainsStatus(cookieHeader: string): Promise<number> {
-  return (await getDomains(request("/api/domains", cookieHeader))).status;
-}
-
-/** Waits (bounded) until the replica has replayed everything the primary has written so far. */
-async function replayed(): Promise<void> {
-  const { rows } = await poolOf(pdb).query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
-  const lsn = rows[0].lsn;
-  const target = parseLsn(lsn)!;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const replica = await poolOf(rdb).query<{ lsn: string | null }>("SELECT pg_last_wal_replay_lsn()::text AS lsn");
-      const at = parseLsn(replica.rows[0].lsn);
-      if (at !== null && at >= target) return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline) throw new Error(`the replica did not replay up to ${lsn} within 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function pauseReplay(): Promise<void> {
-  await poolOf(rdb).query("SELECT pg_wal_replay_pause()");
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const { rows } = await poolOf(rdb).query<{ state: string }>("SELECT pg_get_wal_replay_pause_state() AS state");
-    if (rows[0].state === "paused") return;
-    if (Date.now() > deadline) throw new Error("the replica's replay did not pause within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function resumeReplay(): Promise<void> {
-  await poolOf(rdb).query("SELECT pg_wal_replay_resume()");
+  return (await getDomains(request("/api/domains", cookieHeader), undefined)).status;
 }

@@ -21,11 +21,11 @@ export async function register(): Promise<void> {
     import("@/lib/probe/schedule"),
   ]);
   const [{ followPostfixLog }, { checkSilence }] = await Promise.all([import("@/lib/sources/postfix/follow"), import("@/lib/sources/silence")]);
-  const { DATABASE_URL, JOBS_POLL_SECONDS, PROBE_INTERVAL_MINUTES, PROBE_CONCURRENCY, POSTFIX_LOG, POSTFIX_TIME_ZONE, SOURCE_SILENCE_MINUTES } = env();
+  const { DATABASE_URL, JOBS_POLL_SECONDS, JOBS_LOG_RUNS, PROBE_INTERVAL_MINUTES, PROBE_CONCURRENCY, POSTFIX_LOG, POSTFIX_TIME_ZONE, SOURCE_SILENCE_MINUTES } = env();
   // Without a database there is nothing to do.
   if (!DATABASE_URL) return;
 
-  const jobs = createScheduler({ connectionString: DATABASE_URL, pollMs: JOBS_POLL_SECONDS * 1000 });
+  const jobs = createScheduler({ connectionString: DATABASE_URL, pollMs: JOBS_POLL_SECONDS * 1000, logRuns: JOBS_LOG_RUNS === "on" });
   // One line per periodic job; each runs on the leader only, never overlapping itself.
   jobs.register({ name: "sweep", everyMs: 60_000, run: () => sweep(db()) });
   // Each run probes the connectors due by then (a validation is at most 60 s), PROBE_CONCURRENCY at once.

@@ -26,6 +26,8 @@ const envSchema = z.object({
   EXPIRY_SWEEP_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
   // Periodic work (lib/jobs): how often an instance tries to become the leader, or checks it still is.
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  // "on": every job run's start and end is logged with its time, so runs can be traced across instances.
+  JOBS_LOG_RUNS: z.enum(["on", "off"]).default("off"),
   // Validate connector (lib/probe, docs/probe.md). Minutes between scheduled probes of each enabled
   // connector (0: none), how many run at once, the DNS servers the probe asks ("127.0.0.1:5353,…";
   // the system's when unset), a PEM file of CAs trusted besides Node's, and when a certificate's

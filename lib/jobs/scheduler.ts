@@ -18,6 +18,8 @@ export type SchedulerOptions = {
   /** Bounds connecting and each check on the lock's connection; a busy embedded database answers slowly. */
   lockTimeoutMs?: number;
   lockKey?: number;
+  /** Log each run's start and end with its time (JOBS_LOG_RUNS): the trace that shows which instance ran what, when. */
+  logRuns?: boolean;
   log?: Pick<Console, "info" | "warn" | "error">;
 };
 
@@ -85,6 +87,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const controller = new AbortController();
     const startedAt = Date.now();
     entry.state = started(entry.state);
+    if (options.logRuns) log.info(`[jobs] run ${job.name} started at ${new Date(startedAt).toISOString()}`);
     const overrun = setTimeout(() => {
       log.error(`[jobs] ${job.name} ran over ${job.timeoutMs} ms: told to stop`);
       controller.abort(new Error(`${job.name} timed out`));
@@ -98,7 +101,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       },
     ).then((ok) => {
       clearTimeout(overrun);
-      entry.state = finished(job, entry.state, startedAt, Date.now(), ok);
+      const endedAt = Date.now();
+      if (options.logRuns) log.info(`[jobs] run ${job.name} ended at ${new Date(endedAt).toISOString()} (${ok ? "ok" : "failed"}, ${endedAt - startedAt} ms)`);
+      entry.state = finished(job, entry.state, startedAt, endedAt, ok);
       entry.run = undefined;
       // A run that outlasted its interval is due now: look again without waiting for the tick.
       if (leader) schedule(0);

@@ -5,7 +5,8 @@
 // the probe validates every enabled connector every PROBE_INTERVAL_MINUTES (docs/probe.md); with
 // POSTFIX_LOG set, the Postfix log is followed, and every followed source is watched for silence
 // (docs/sources.md); notifications are routed from the outbox, delivered with retries, and open
-// alerts re-sent to Alertmanager (docs/notifications.md).
+// alerts re-sent to Alertmanager (docs/notifications.md); the retention keeps events and what is
+// kept beside them for EVENT_RETENTION_DAYS (docs/partitioning.md).
 
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next.js itself: run jobs only in a Node.js server,
@@ -47,6 +48,10 @@ export async function register(): Promise<void> {
     });
   }
   jobs.register({ name: "source-silence", everyMs: 60_000, run: () => checkSilence(db(), SOURCE_SILENCE_MINUTES) });
+  // Hourly: day partitions of events made ahead, whole days dropped past EVENT_RETENTION_DAYS, the
+  // rows kept beside them deleted in bounded batches (docs/partitioning.md).
+  const { runRetention } = await import("@/lib/events/retention");
+  jobs.register({ name: "retention", everyMs: 3_600_000, timeoutMs: 30 * 60_000, run: (signal) => runRetention(db(), { signal }) });
   (await import("@/lib/notify/jobs")).registerNotificationJobs(jobs, db);
   jobs.start();
   // On shutdown: no new runs, the running one gets a few seconds, the lock goes at once to the

@@ -24,6 +24,10 @@ const envSchema = z.object({
   ALERT_HIGH_QUEUED: z.coerce.number().int().min(1).default(200),
   ALERT_HIGH_AGE_MINUTES: z.coerce.number().int().min(1).default(60),
   EXPIRY_SWEEP_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
+  // Retention (docs/partitioning.md): days of events (whole day partitions dropped past it; older
+  // events refused at ingest) and of hourly counts (history charts), which are kept longer.
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  HOURLY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   // Periodic work (lib/jobs): how often an instance tries to become the leader, or checks it still is.
   JOBS_POLL_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   // "on": every job run's start and end is logged with its time, so runs can be traced across instances.

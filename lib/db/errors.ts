@@ -16,7 +16,7 @@ export const TRANSACTION_OPTIONS = { maxWait: 20_000, timeout: 30_000 } as const
 /** Runs of a transaction that Postgres aborted to break a deadlock, before giving up. */
 export const DEADLOCK_ATTEMPTS = 3;
 
-/** A unique index refused a row; with `constraint`, only that index (e.g. "DeliveryEvent_clientId_key"). */
+/** A unique index refused a row; with `constraint`, only that index (e.g. "EventClientId_pkey"). */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   return inChain(error, (e) => {
     if (e.code !== "P2002" && sqlState(e) !== "23505") return false;
@@ -45,6 +45,11 @@ export function isRecordNotFound(error: unknown): boolean {
 /** The database named in the connection string does not exist on its server. */
 export function isMissingDatabase(error: unknown): boolean {
   return inChain(error, (e) => sqlState(e) === "3D000");
+}
+
+/** A row of a partitioned table found no partition for its key (SQLSTATE 23514 with Postgres' own words). */
+export function isMissingPartition(error: unknown): boolean {
+  return inChain(error, (e) => sqlState(e) === "23514" && typeof e.message === "string" && /no partition of relation/i.test(e.message));
 }
 
 /** CREATE DATABASE found one of that name. */

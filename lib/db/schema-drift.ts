@@ -181,6 +181,9 @@ function columnName(field: DmmfField): string {
 
 // ---- The database side ----------------------------------------------------------------------
 
+// A partitioned table is compared as its parent: the partitions (relispartition), with the
+// indexes and foreign keys they inherit from it, are left out, so a partition created or dropped
+// by the retention is no drift, while an index missing on the parent still is.
 export async function databaseShape(client: pg.Client): Promise<SchemaShape> {
   // One query at a time: pg deprecates overlapping queries on one client.
   const columns = await client.query<{ table: string; column: string | null; type: string | null; not_null: boolean | null }>(`
@@ -188,7 +191,7 @@ export async function databaseShape(client: pg.Client): Promise<SchemaShape> {
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> $1`, [HISTORY_TABLE]);
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> $1`, [HISTORY_TABLE]);
   const indexes = await client.query<{ table: string; primary: boolean; unique: boolean; columns: string[] }>(`
       SELECT t.relname AS table, ix.indisprimary AS primary, ix.indisunique AS unique,
         ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) || CASE WHEN ix.indoption[k - 1] & 1 = 1 THEN ' DESC' ELSE '' END
@@ -196,7 +199,7 @@ export async function databaseShape(client: pg.Client): Promise<SchemaShape> {
       FROM pg_index ix
       JOIN pg_class t ON t.oid = ix.indrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = current_schema() AND t.relname <> $1`, [HISTORY_TABLE]);
+      WHERE n.nspname = current_schema() AND NOT t.relispartition AND t.relname <> $1`, [HISTORY_TABLE]);
   const foreignKeys = await client.query<{ table: string; ref_table: string; on_delete: string; columns: string[]; ref_columns: string[] }>(`
       SELECT t.relname AS table, r.relname AS ref_table, con.confdeltype AS on_delete,
         ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS u(attnum, ord)
@@ -207,7 +210,7 @@ export async function databaseShape(client: pg.Client): Promise<SchemaShape> {
       JOIN pg_class t ON t.oid = con.conrelid
       JOIN pg_class r ON r.oid = con.confrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE con.contype = 'f' AND n.nspname = current_schema()`);
+      WHERE con.contype = 'f' AND n.nspname = current_schema() AND NOT t.relispartition`);
   const enums = await client.query<{ name: string; values: string[] }>(`
       SELECT t.typname AS name, ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS values
       FROM pg_type t

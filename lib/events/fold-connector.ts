@@ -1,9 +1,10 @@
 import "server-only";
 import { compareEvents } from "@/lib/grouping/event";
-import { metaOf, type FoldResult, type StoredEvent } from "@/lib/events/fold-rows";
+import { fromCheckpoint, type CheckpointState } from "@/lib/events/checkpoint-state";
+import { metaOf, type AlertRow, type FoldResult, type StoredEvent } from "@/lib/events/fold-rows";
 import {
-  deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadEventsSince, loadLastAlertByCode,
-  loadFoldState, loadMessages, persistFolds, type LoadedState, type Tx,
+  deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadCheckpoint, loadEventsSince, loadLastAlertByCode,
+  loadFoldState, loadMessages, lockAlerts, persistFolds, type LoadedState, type Tx,
 } from "@/lib/events/store";
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
@@ -76,21 +77,49 @@ function continueFolds(work: ContinuingWork[], loaded: LoadedState): FoldResult[
 }
 
 async function replayFrom(tx: Tx, connectorId: number, lifetimeMinutes: number, from: Date, until: Date): Promise<FoldResult> {
+  const start = await replayStart(tx, connectorId, from);
+  const oldAlerts = await loadAlertsSince(tx, connectorId, start.since);
+  await deleteMessagesSince(tx, connectorId, start.since);
+  const events = (await loadEventsSince(tx, connectorId, start.since)).sort(compareEvents);
+  const state = await replayState(tx, connectorId, lifetimeMinutes, start, events, until);
+  foldEvents(state, events, until);
+  await deleteAlerts(tx, reuseAlertRows(oldAlerts, [...state.alerts.values()]));
+  // Every message since the start was rebuilt in memory (or came from the checkpoint): none is unseen.
+  return { connectorId, state, meta: metaOf([...start.alertRows, ...oldAlerts]), oldestUnseen: new Map() };
+}
+
+export type ReplayStart = { since: Date; checkpoint: CheckpointState | null; alertRows: AlertRow[] };
+
+/**
+ * Where a replay of events from `from` starts: the last quiet point before it, or, when that is
+ * older than a checkpoint at or before `from` (the retention dropped the events in between,
+ * docs/partitioning.md), that checkpoint, with its alerts' rows locked (LOCKED_ALERTS).
+ */
+export async function replayStart(tx: Tx, connectorId: number, from: Date): Promise<ReplayStart> {
   const quiet = await findQuietPoint(tx, connectorId, from);
-  const oldAlerts = await loadAlertsSince(tx, connectorId, quiet);
-  await deleteMessagesSince(tx, connectorId, quiet);
-  const events = (await loadEventsSince(tx, connectorId, quiet)).sort(compareEvents);
-  const state = createFoldState({
-    alerts: [],
-    lastByCode: (await loadLastAlertByCode(tx, [connectorId], quiet)).get(connectorId)!,
-    messages: (await loadMessages(tx, [connectorId], events, until)).get(connectorId)!,
+  const found = quiet < from ? await loadCheckpoint(tx, connectorId, quiet, from) : null;
+  if (!found) return { since: quiet, checkpoint: null, alertRows: [] };
+  const checkpoint = fromCheckpoint(found.state);
+  return { since: found.at, checkpoint, alertRows: await lockAlerts(tx, checkpoint.alerts.map((a) => a.id!)) };
+}
+
+/**
+ * The fold's state at a replay's start: the checkpoint's alerts and queued messages, if any, and
+ * the stored messages the events name from before the start (settled there, so final), or
+ * rejected by a remediation. Loaded rows from after the start are left out: a checkpoint is
+ * computed while they still hold later states.
+ */
+export async function replayState(tx: Tx, connectorId: number, lifetimeMinutes: number, start: ReplayStart, events: StoredEvent[], until: Date) {
+  const stored = (await loadMessages(tx, [connectorId], events, until)).get(connectorId)!
+    .filter((m) => m.firstAttemptAt < start.since || m.state === "REJECTED");
+  return createFoldState({
+    alerts: start.checkpoint?.alerts ?? [],
+    lastByCode: (await loadLastAlertByCode(tx, [connectorId], start.since)).get(connectorId)!,
+    // The checkpoint's messages last: a stored row of the same message holds a later state.
+    messages: [...stored, ...(start.checkpoint?.messages ?? [])],
     clock: null,
     lifetimeMs: lifetimeMinutes * 60_000,
   });
-  foldEvents(state, events, until);
-  await deleteAlerts(tx, reuseAlertRows(oldAlerts, [...state.alerts.values()]));
-  // Every message since the quiet point was rebuilt in memory: none is unseen.
-  return { connectorId, state, meta: metaOf(oldAlerts), oldestUnseen: new Map() };
 }
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { poolOf, type Db } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/errors";
+import { isMissingPartition, isUniqueViolation } from "@/lib/db/errors";
 import { withSqlTransaction } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { foldConnectors } from "@/lib/events/fold-connector";
@@ -9,8 +9,10 @@ import type { ParsedBody } from "@/lib/events/parse-body";
 import type { EventInput, IngestResult } from "@/lib/events/schemas";
 import type { StoredEvent } from "@/lib/events/fold-rows";
 import {
-  findStoredClientIds, findStoredClientIdsIn, insertEvents, lockConnectors, type LockedConnector, type Tx,
+  CLIENT_ID_KEY, findStoredClientIds, findStoredClientIdsIn, insertEvents, lockConnectors, type LockedConnector, type Tx,
 } from "@/lib/events/store";
+import { retentionHorizon, tooOldReason } from "@/lib/events/partitions";
+import { ensureEventPartitions } from "@/lib/events/retention";
 import { validateEvent } from "@/lib/events/validate";
 import { AppError, conflict } from "@/lib/http/errors";
 import { recordIngest, secondsSince } from "@/lib/metrics/definitions";
@@ -24,9 +26,6 @@ type Rejection = IngestResult["rejected"][number];
 
 /** Events may be stamped a little ahead of our clock (clock skew); further ahead is an error. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-/** The unique index a client id stored before (or by a concurrent batch) violates. */
-const CLIENT_ID_KEY = "DeliveryEvent_clientId_key";
 
 /** How often a batch runs again after a client-id conflict that revealed no newly stored id. */
 const CLIENT_ID_RACE_ATTEMPTS = 5;
@@ -55,6 +54,7 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
 
   const refs = valid.map((v) => v.input.connector);
   const storedBefore = new Set<string>();
+  let partitionsEnsured = false;
   for (let races = 1; ;) {
     try {
       const outcome = await withSqlTransaction(poolOf(db), (tx) => storeAndFold(tx, valid, refs, storedBefore, source, now));
@@ -63,6 +63,13 @@ export async function ingestEvents(db: Db, inputs: readonly unknown[], options: 
       recordIngest({ source, statuses: outcome.statuses, duplicates: outcome.duplicates, rejected: rejected.length, seconds: secondsSince(started) });
       return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
     } catch (error) {
+      // A day within the retention without its partition (no instance led the retention job
+      // for a week): make the window, then run the batch again, once.
+      if (!partitionsEnsured && isMissingPartition(error)) {
+        partitionsEnsured = true;
+        await ensureEventPartitions(poolOf(db), now);
+        continue;
+      }
       if (!isUniqueViolation(error, CLIENT_ID_KEY)) throw error;
       const candidates = valid.flatMap((v) => (v.input.id !== undefined && !storedBefore.has(v.input.id) ? [v.input.id] : []));
       const found = await findStoredClientIds(poolOf(db), candidates);
@@ -174,13 +181,21 @@ export function thresholds(): SeverityThresholds {
   return { highQueued: env().ALERT_HIGH_QUEUED, highWaitMs: env().ALERT_HIGH_AGE_MINUTES * 60_000 };
 }
 
+/**
+ * Checks each event; an event from before the retention's horizon is refused with that reason:
+ * its partition is dropped (or about to be), and a late event the fold would replay must never
+ * need what was (docs/partitioning.md).
+ */
 function validateAll(inputs: readonly unknown[], now: Date, rejected: Rejection[]): Valid[] {
   const valid: Valid[] = [];
   const latest = now.getTime() + MAX_CLOCK_SKEW_MS;
+  const retentionDays = env().EVENT_RETENTION_DAYS;
+  const horizon = retentionHorizon(now, retentionDays);
   for (let index = 0; index < inputs.length; index++) {
     const checked = validateEvent(inputs[index]);
     if (!checked.ok) rejected.push({ index, field: checked.field, message: checked.message });
     else if (checked.occurredAt.getTime() > latest) rejected.push({ index, field: "occurredAt", message: "is in the future" });
+    else if (checked.occurredAt < horizon) rejected.push({ index, field: "occurredAt", message: tooOldReason(horizon, retentionDays) });
     else valid.push({ index, input: checked.event, occurredAt: checked.occurredAt });
   }
   return valid;

@@ -18,9 +18,11 @@ import type { SeverityThresholds } from "@/lib/grouping/severity";
 export type Tx = SqlTx;
 
 /**
- * Stores events and adds them to the hourly counts, in one statement. A client id stored before
- * (or by a concurrent batch that commits first) makes it fail with a unique violation
- * on "DeliveryEvent_clientId_key": the caller finds those ids (findStoredClientIds) and runs the batch again.
+ * Stores events, their client ids and their hourly counts, in one statement. A client id stored
+ * before (or by a concurrent batch that commits first) makes it fail with a unique violation on
+ * CLIENT_ID_KEY: the caller finds those ids (findStoredClientIds) and runs the batch again. The
+ * ids live in "EventClientId" because the partitioned events table cannot hold a unique index
+ * without "occurredAt" (docs/partitioning.md).
  */
 export async function insertEvents(tx: Tx, events: StoredEvent[], source: string): Promise<void> {
   if (events.length === 0) return;
@@ -35,6 +37,10 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
        ON CONFLICT ("connectorId", "hour", "code") DO UPDATE SET "count" = "EventHourlyCount"."count" + EXCLUDED."count"
      ),
      traced AS (${TRACE_UPSERT})
+     ,ids AS (
+       INSERT INTO "EventClientId" ("clientId", "occurredAt")
+       SELECT u.c, u.o FROM unnest($2::text[], $3::timestamptz[]) AS u(c, o) WHERE u.c IS NOT NULL
+     )
      INSERT INTO "DeliveryEvent" ("clientId","source","occurredAt","connectorId","messageId","sender","recipient",
        "recipientDomain","status","smtpStatus","errorCode","errorDetails","destination")
      SELECT u."clientId", $1, u."occurredAt", u."connectorId", u."messageId", u.sender, u.recipient, u."recipientDomain", u.status,
@@ -84,10 +90,12 @@ function newerThanStored(): string {
     >= (t."lastAttemptAt", array_position(${STATUS_ORDER}, t."lastStatus"::text))`;
 }
 
-const STORED_CLIENT_IDS = `SELECT e."clientId" FROM unnest($1::text[]) AS k(id)
-  CROSS JOIN LATERAL (SELECT "clientId" FROM "DeliveryEvent" WHERE "clientId" = k.id LIMIT 1) e`;
+/** The unique index a client id stored before (or by a concurrent batch) violates. */
+export const CLIENT_ID_KEY = "EventClientId_pkey";
 
-/** Which of these client ids are stored (committed) now; one index probe each. */
+const STORED_CLIENT_IDS = `SELECT i."clientId" FROM "EventClientId" i WHERE i."clientId" = ANY($1::text[])`;
+
+/** Which of these client ids are stored (committed) now; one primary-key probe each. */
 export async function findStoredClientIds(pool: pg.Pool, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const { rows } = await pool.query<{ clientId: string }>(STORED_CLIENT_IDS, [arrayLiteral(ids)]);
@@ -270,6 +278,25 @@ export async function loadAlertsSince(tx: Tx, connectorId: number, since: Date):
     connectorId,
     since.toISOString(),
   );
+}
+
+/** Alert rows by id, locked (LOCKED_ALERTS), in id order. */
+export async function lockAlerts(tx: Tx, ids: number[]): Promise<AlertRow[]> {
+  if (ids.length === 0) return [];
+  return tx.$queryRawUnsafe<AlertRow[]>(`SELECT * FROM "Alert" WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`, ids);
+}
+
+type StoredCheckpoint = { at: Date; state: { alerts: Record<string, unknown>[]; messages: Record<string, unknown>[] } };
+
+/** The latest fold checkpoint of the connector after `after` and at or before `atMost` (docs/partitioning.md). */
+export async function loadCheckpoint(tx: Tx, connectorId: number, after: Date, atMost: Date): Promise<StoredCheckpoint | null> {
+  const rows = await tx.$queryRawUnsafe<StoredCheckpoint[]>(
+    `SELECT at, state FROM "FoldCheckpoint" WHERE "connectorId" = $1 AND at > $2::timestamptz AND at <= $3::timestamptz ORDER BY at DESC LIMIT 1`,
+    connectorId,
+    after.toISOString(),
+    atMost.toISOString(),
+  );
+  return rows[0] ?? null;
 }
 
 /** Drops the derived message rows a replay rebuilds; rejections by a remediation stay. */

@@ -43,8 +43,10 @@ it("stores a client id once when another batch stores it between our look and ou
   const other = await poolOf(t.db).connect();
   try {
     await other.query("BEGIN");
+    // As ingest stores an event: its client id in EventClientId, in the same statement.
     await other.query(
-      `INSERT INTO "DeliveryEvent" ("clientId","occurredAt","connectorId","messageId","status") VALUES ('race', $1, $2, '<race@x>', 'DELIVERED')`,
+      `WITH ids AS (INSERT INTO "EventClientId" ("clientId","occurredAt") VALUES ('race', $1))
+       INSERT INTO "DeliveryEvent" ("clientId","occurredAt","connectorId","messageId","status") VALUES ('race', $1, $2, '<race@x>', 'DELIVERED')`,
       [at, a.id],
     );
     // Our batch does not see the uncommitted row, so its insert waits for that transaction.

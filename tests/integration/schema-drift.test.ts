@@ -39,6 +39,27 @@ describe("schema drift check", () => {
       ]);
     });
 
+    it("compares the partitioned events table as its parent: partitions are no drift, an index missing on the parent is", async () => {
+      // More partitions than the migration made, and one detached (a plain table again, which is drift).
+      expect(await t.db.$queryRawUnsafe(`SELECT ensure_event_partitions('2031-01-01', '2031-01-03') AS made`)).toEqual([{ made: 3 }]);
+      expect(await schemaDrift(t.url)).toEqual([]);
+      await t.db.$executeRawUnsafe(`ALTER TABLE "DeliveryEvent" DETACH PARTITION "DeliveryEvent_p20310101"`);
+      expect(await schemaDrift(t.url)).toEqual(["Table DeliveryEvent_p20310101 exists in the database but not in schema.prisma."]);
+      await t.db.$executeRawUnsafe(`DROP TABLE "DeliveryEvent_p20310101"`);
+      // Dropping the parent's index drops each partition's copy with it.
+      await t.db.$executeRawUnsafe(`DROP INDEX "DeliveryEvent_connectorId_errorCode_occurredAt_idx"`);
+      expect(await schemaDrift(t.url)).toEqual(["DeliveryEvent: index INDEX (connectorId, errorCode, occurredAt) is missing from the database."]);
+    });
+
+    it("reports an index on a partition only as no index of the parent", async () => {
+      await t.db.$executeRawUnsafe(`DROP INDEX "DeliveryEvent_connectorId_occurredAt_idx"`);
+      const [part] = await t.db.$queryRawUnsafe<{ name: string }[]>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"DeliveryEvent"'::regclass LIMIT 1`,
+      );
+      await t.db.$executeRawUnsafe(`CREATE INDEX ON "${part!.name}" ("connectorId", "occurredAt")`);
+      expect(await schemaDrift(t.url)).toEqual(["DeliveryEvent: index INDEX (connectorId, occurredAt) is missing from the database."]);
+    });
+
     it("reports a missing enum value", async () => {
       await t.db.$executeRawUnsafe(`ALTER TYPE "Severity" RENAME VALUE 'HIGH' TO 'CRITICAL'`);
       expect(await schemaDrift(t.url)).toEqual([

@@ -7,6 +7,7 @@ import { AlertFilters } from "@/components/alerts/alert-filters";
 import { useAlertList } from "@/components/alerts/alert-queries";
 import { AlertTiles } from "@/components/alerts/alert-tiles";
 import { AlertsTable } from "@/components/alerts/alerts-table";
+import { ExportLink } from "@/components/exports/export-link";
 import { Button } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorState, Notice, SkeletonRows } from "@/components/ui/states";
@@ -62,6 +63,7 @@ export function AlertsView({ initial, connectors }: Readonly<Props>) {
       <AlertFilters query={query} connectors={connectors} onChange={change} onClear={filtered ? clear : undefined} />
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <UpdatedLabel updatedAt={list.dataUpdatedAt} fetching={list.isFetching} />
+        <ExportLink href={`/api/alerts/export${listQueryToSearch({ ...query, cursor: undefined })}`} />
       </div>
       {list.isError && data ? (
         <div className="mb-3">

@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { CodeOptions } from "@/components/alerts/code-label";
 import { useConnectorEvents } from "@/components/connectors/connector-queries";
 import type { HistoryView } from "@/components/connectors/history-url";
+import { ExportLink } from "@/components/exports/export-link";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { SelectField } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
@@ -37,19 +38,22 @@ export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readon
 
   return (
     <Panel id="connector-events" title={t("history.eventsTitle")}>
-      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:max-w-2xl">
-        <SelectField id="events-status" label={t("history.eventStatusFilter")} value={view.status ?? ""} onChange={(e) => filter({ status: EVENT_STATUSES.find((s) => s === e.target.value) })}>
-          <option value="">{t("history.allStatuses")}</option>
-          {EVENT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`eventStatus.${s}`)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField id="events-code" label={t("alerts.codeFilter")} value={view.code ?? ""} onChange={(e) => filter({ code: e.target.value || undefined })}>
-          <option value="">{t("alerts.allCodes")}</option>
-          <CodeOptions />
-        </SelectField>
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+        <div className="grid flex-1 gap-3 sm:grid-cols-2 lg:max-w-2xl">
+          <SelectField id="events-status" label={t("history.eventStatusFilter")} value={view.status ?? ""} onChange={(e) => filter({ status: EVENT_STATUSES.find((s) => s === e.target.value) })}>
+            <option value="">{t("history.allStatuses")}</option>
+            {EVENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`eventStatus.${s}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="events-code" label={t("alerts.codeFilter")} value={view.code ?? ""} onChange={(e) => filter({ code: e.target.value || undefined })}>
+            <option value="">{t("alerts.allCodes")}</option>
+            <CodeOptions />
+          </SelectField>
+        </div>
+        <ExportLink href={`/api/connectors/${connectorId}/events/export${eventsSearch(view)}`} />
       </div>
       {events.isPending ? <SkeletonRows rows={5} label={t("common.loading")} /> : null}
       {events.isError ? <ErrorState title={t("history.loadError")} message={events.error.message} retryLabel={t("common.retry")} onRetry={() => events.refetch()} /> : null}
@@ -99,4 +103,13 @@ export function ConnectorEvents({ connectorId, view, onFilter, initial }: Readon
       />
     </Panel>
   );
+}
+
+/** The events list's filters as the export's query string. */
+function eventsSearch(view: HistoryView): string {
+  const params = new URLSearchParams();
+  if (view.status) params.set("status", view.status);
+  if (view.code) params.set("code", view.code);
+  const search = params.toString();
+  return search ? `?${search}` : "";
 }

@@ -2,9 +2,10 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
 /** The settings pages, as tabs. */
-export async function SettingsNav({ current }: Readonly<{ current: "users" | "tokens" | "import" | "trace-import" | "sources" | "notifications" }>) {
-  const [t, tImport, tTrace, tSources, tNotify] = await Promise.all([
+export async function SettingsNav({ current }: Readonly<{ current: "users" | "tokens" | "import" | "trace-import" | "sources" | "notifications" | "audit" }>) {
+  const [t, tImport, tTrace, tSources, tNotify, tAudit] = await Promise.all([
     getTranslations("settings"), getTranslations("orgImport"), getTranslations("traceImport"), getTranslations("sourcesPage"), getTranslations("notifySettings"),
+    getTranslations("auditLog"),
   ]);
   const items = [
     { key: "users", href: "/settings/users", label: t("usersNav") },
@@ -13,6 +14,7 @@ export async function SettingsNav({ current }: Readonly<{ current: "users" | "to
     { key: "trace-import", href: "/settings/trace-import", label: tTrace("nav") },
     { key: "sources", href: "/settings/sources", label: tSources("nav") },
     { key: "notifications", href: "/settings/notifications", label: tNotify("nav") },
+    { key: "audit", href: "/settings/audit", label: tAudit("nav") },
   ] as const;
   return (
     <nav aria-label={t("nav")} className="mb-4 flex flex-wrap gap-2">

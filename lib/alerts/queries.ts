@@ -13,6 +13,7 @@ import {
   type QueuedMessageView,
 } from "@/lib/alerts/schemas";
 import type { Db } from "@/lib/db/client";
+import { likeLiteral } from "@/lib/db/like";
 import { QUEUE_STATES, type Severity } from "@/lib/db/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
@@ -191,7 +192,7 @@ export function filterWhere(query: AlertListQuery): Prisma.AlertWhereInput {
   else if (query.code) and.push({ errorCode: query.code });
   if (query.connector) and.push({ connectorId: query.connector });
   if (query.q) {
-    const contains = { contains: query.q, mode: "insensitive" } as const;
+    const contains = { contains: likeLiteral(query.q), mode: "insensitive" } as const;
     and.push({
       OR: [
         { connector: { name: contains } },

@@ -94,20 +94,43 @@ export async function getConnectorHistory(db: Db, id: number, query: HistoryQuer
 
 /** Events of one connector, newest first, continued by (occurredAt, id) keyset. */
 export async function listConnectorEvents(db: Db, id: number, query: EventsQuery): Promise<EventsPage> {
-  const exists = await db.connector.findUnique({ where: { id }, select: { id: true } });
-  if (!exists) throw notFound(`Connector ${id}`);
+  await connectorName(db, id);
   const after = query.cursor ? decodeCursor(query.cursor, eventKeysetSchema) : undefined;
-  const where: Prisma.DeliveryEventWhereInput = {
-    connectorId: id,
-    occurredAt: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) },
-    ...(query.status ? { status: query.status } : {}),
-    ...(query.code === "other" ? { errorCode: { notIn: [...KNOWN_CODES] } } : query.code ? { errorCode: query.code } : {}),
-    ...(after ? eventKeysetWhere(after) : {}),
+  const rows = await connectorEventsPage(db, id, query, after && { at: new Date(after.at), id: BigInt(after.id) }, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((e) => ({ ...e, id: e.id.toString(), occurredAt: e.occurredAt.toISOString() })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id.toString() }) : null,
   };
-  const rows = await db.deliveryEvent.findMany({
-    where,
+}
+
+/** The connector's name; a 404 AppError when there is no such connector. */
+export async function connectorName(db: Db, id: number): Promise<string> {
+  const row = await db.connector.findUnique({ where: { id }, select: { name: true } });
+  if (!row) throw notFound(`Connector ${id}`);
+  return row.name;
+}
+
+export type EventFilter = Pick<EventsQuery, "from" | "to" | "status" | "code">;
+export type EventKey = Readonly<{ at: Date; id: bigint }>;
+export type ConnectorEventRow = Awaited<ReturnType<typeof connectorEventsPage>>[number];
+
+/**
+ * Up to `take` of the connector's events matching the filter, newest first, after `after`: one
+ * range read of the index (connectorId, occurredAt), for the events list and its export alike.
+ */
+export function connectorEventsPage(db: Db, id: number, filter: EventFilter, after: EventKey | undefined, take: number) {
+  return db.deliveryEvent.findMany({
+    where: {
+      connectorId: id,
+      occurredAt: { ...(filter.from ? { gte: new Date(filter.from) } : {}), ...(filter.to ? { lt: new Date(filter.to) } : {}) },
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.code === "other" ? { errorCode: { notIn: [...KNOWN_CODES] } } : filter.code ? { errorCode: filter.code } : {}),
+      ...(after ? { AND: keysetBefore(after) } : {}),
+    },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
+    take,
     select: {
       id: true,
       occurredAt: true,
@@ -121,12 +144,6 @@ export async function listConnectorEvents(db: Db, id: number, query: EventsQuery
       source: true,
     },
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((e) => ({ ...e, id: e.id.toString(), occurredAt: e.occurredAt.toISOString() })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id.toString() }) : null,
-  };
 }
 
 /**
@@ -157,12 +174,15 @@ type AuditRow = Prisma.AuditEntryGetPayload<object>;
 /** Buckets start on whole UTC hours and days (date_bin is plain arithmetic, unlike date_trunc with a zone). */
 const BUCKET_ORIGIN = new Date("2000-01-01T00:00:00Z");
 
-const eventKeysetSchema = z.object({ at: z.iso.datetime(), id: z.string().regex(/^\d{1,19}$/) });
-
-function eventKeysetWhere(after: z.infer<typeof eventKeysetSchema>): Prisma.DeliveryEventWhereInput {
-  const at = new Date(after.at);
-  return { OR: [{ occurredAt: { lt: at } }, { occurredAt: at, id: { lt: BigInt(after.id) } }] };
+/**
+ * Rows before (at, id) in (occurredAt desc, id desc) order. The separate `occurredAt <= at` bounds
+ * the index range scan; with the OR alone Postgres filters from the newest row on every page.
+ */
+function keysetBefore(after: EventKey): Prisma.DeliveryEventWhereInput[] {
+  return [{ occurredAt: { lte: after.at } }, { OR: [{ occurredAt: { lt: after.at } }, { id: { lt: after.id } }] }];
 }
+
+const eventKeysetSchema = z.object({ at: z.iso.datetime(), id: z.string().regex(/^\d{1,19}$/) });
 
 type ConnectorRow = Prisma.ConnectorGetPayload<{
   include: {

@@ -34,7 +34,8 @@ export const eventsQuerySchema = z
     cursor: z.string().max(1000).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(25),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ["to"], message: "must be after from" });
 
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;
 

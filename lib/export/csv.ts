@@ -82,6 +82,20 @@ export function attachmentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRFC5987(clean)}`;
 }
 
+/** The file name a Content-Disposition header gives (its UTF-8 `filename*` first), or null. */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // Fall back to the plain name below.
+    }
+  }
+  return /filename\s*=\s*"([^"]*)"/i.exec(header)?.[1] ?? null;
+}
+
 /** `<kind>-<UTC time>.csv`, e.g. `alerts-20261201T2026Z.csv`: sortable, no characters a file system refuses. */
 export function exportFilename(kind: string, at: Date): string {
   const stamp = at.toISOString().slice(0, 16).replace(/[-:]/g, "");

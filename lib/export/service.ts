@@ -64,8 +64,9 @@ function csvStream<T>(request: ExportRequest<T>, slot: ExportSlot): ReadableStre
         const next = await chunks.next();
         if (finished) return;
         if (next.done) {
-          controller.close();
+          // Audited and the slot freed before the last byte: a client that sees the end may start the next export at once.
           await finish({ complete: true });
+          controller.close();
           return;
         }
         rows += next.value.rows;
@@ -73,8 +74,9 @@ function csvStream<T>(request: ExportRequest<T>, slot: ExportSlot): ReadableStre
       } catch (error) {
         if (finished) return;
         console.error(`[export ${request.kind}]`, error);
-        controller.error(error);
         await finish({ complete: false, note: `failed after ${rows} rows: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) });
+        // The response ends without its last chunk, so the client sees a broken download, never a short file.
+        controller.error(error);
       }
     },
     async cancel() {

@@ -18,9 +18,10 @@ export default getRequestConfig(async () => {
 // and accepted domains, import.json the Exchange import's, validation.json "Validate connector"'s,
 // sources.json the event sources' (the message trace import), notifications.json the texts the
 // notification channels send (lib/notify/channels renders them with createTranslator too),
-// notify-settings.json the notification settings page's, trace.json the message trace's.
+// notify-settings.json the notification settings page's, trace.json the message trace's,
+// exports.json the Export CSV button's, the export files' column headers and the audit log page's.
 async function loadMessages(locale: Locale) {
-  const [common, remediation, auth, organisation, orgImport, validation, sources, notifications, notifySettings, trace] = await Promise.all([
+  const [common, remediation, auth, organisation, orgImport, validation, sources, notifications, notifySettings, trace, exports] = await Promise.all([
     import(`../../messages/${locale}/common.json`),
     import(`../../messages/${locale}/remediation.json`),
     import(`../../messages/${locale}/auth.json`),
@@ -31,6 +32,7 @@ async function loadMessages(locale: Locale) {
     import(`../../messages/${locale}/notifications.json`),
     import(`../../messages/${locale}/notify-settings.json`),
     import(`../../messages/${locale}/trace.json`),
+    import(`../../messages/${locale}/exports.json`),
   ]);
-  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default, ...sources.default, ...notifications.default, ...notifySettings.default, ...trace.default };
+  return { ...common.default, ...remediation.default, ...auth.default, ...organisation.default, ...orgImport.default, ...validation.default, ...sources.default, ...notifications.default, ...notifySettings.default, ...trace.default, ...exports.default };
 }

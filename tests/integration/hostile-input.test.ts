@@ -18,6 +18,9 @@ import { createAppTestDatabase, type TestDatabase } from "@/tests/helpers/test-d
 type RouteModule = Record<string, (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>>;
 const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/alerts$/, () => import("@/app/api/alerts/route")],
+  [/^\/api\/alerts\/export$/, () => import("@/app/api/alerts/export/route")],
+  [/^\/api\/audit$/, () => import("@/app/api/audit/route")],
+  [/^\/api\/audit\/export$/, () => import("@/app/api/audit/export/route")],
   [/^\/api\/alerts\/(?<id>[^/]+)$/, () => import("@/app/api/alerts/[id]/route")],
   [/^\/api\/alerts\/(?<id>[^/]+)\/actions$/, () => import("@/app/api/alerts/[id]/actions/route")],
   [/^\/api\/alerts\/(?<id>[^/]+)\/fix-now$/, () => import("@/app/api/alerts/[id]/fix-now/route")],
@@ -27,6 +30,7 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/connectors\/(?<id>[^/]+)\/retire$/, () => import("@/app/api/connectors/[id]/retire/route")],
   [/^\/api\/connectors\/(?<id>[^/]+)\/history$/, () => import("@/app/api/connectors/[id]/history/route")],
   [/^\/api\/connectors\/(?<id>[^/]+)\/events$/, () => import("@/app/api/connectors/[id]/events/route")],
+  [/^\/api\/connectors\/(?<id>[^/]+)\/events\/export$/, () => import("@/app/api/connectors/[id]/events/export/route")],
   [/^\/api\/connectors\/(?<id>[^/]+)\/validations$/, () => import("@/app/api/connectors/[id]/validations/route")],
   [/^\/api\/domains$/, () => import("@/app/api/domains/route")],
   [/^\/api\/domains\/(?<id>[^/]+)$/, () => import("@/app/api/domains/[id]/route")],
@@ -152,6 +156,19 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["events page: bad date", `${c}/events?from=yesterday`, ({ viewer }) => read(viewer)],
     ["events page: unknown status", `${c}/events?status=LOST`, ({ viewer }) => read(viewer)],
     ["events page: unknown connector", "/api/connectors/424242/events", ({ viewer }) => read(viewer)],
+    // CSV exports: refused before a byte of the file (and before an export slot or audit entry).
+    ["alerts export signed out", "/api/alerts/export", {}],
+    ["alerts export: unknown status", "/api/alerts/export?status=bogus", ({ viewer }) => read(viewer)],
+    ["alerts export: huge search", `/api/alerts/export?q=${"%".repeat(10_000)}`, ({ viewer }) => read(viewer)],
+    ["events export: unknown connector", "/api/connectors/424242/events/export", ({ viewer }) => read(viewer)],
+    ["events export: reversed range", `${c}/events/export?from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z`, ({ viewer }) => read(viewer)],
+    ["events export: bad connector id", "/api/connectors/1;DROP/events/export", ({ viewer }) => read(viewer)],
+    ["audit log signed out", "/api/audit", {}],
+    ["viewer reads the audit log", "/api/audit", ({ viewer }) => read(viewer)],
+    ["viewer exports the audit log", "/api/audit/export", ({ viewer }) => read(viewer)],
+    ["audit log: reversed range", "/api/audit?from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z", ({ admin }) => read(admin)],
+    ["audit log: unknown target type", "/api/audit/export?targetType=everything", ({ admin }) => read(admin)],
+    ["audit log: actor of 10,000 characters", `/api/audit?actor=${"x".repeat(10_000)}`, ({ admin }) => read(admin)],
     // Bad bodies on the alert endpoints.
     ["actions: not JSON", `${a}/actions`, ({ admin }) => json(admin, "{action:")],
     ["actions: an array", `${a}/actions`, ({ admin }) => json(admin, "[]")],

@@ -8,6 +8,7 @@ import {
   csvLine,
   csvRecord,
   exportFilename,
+  filenameFromDisposition,
   type CsvColumn,
 } from "@/lib/export/csv";
 import { keysetRows } from "@/lib/export/paging";
@@ -165,6 +166,14 @@ describe("download names", () => {
     const hostile = attachmentDisposition('../"evil"\r\nSet-Cookie: x.csv');
     expect(hostile).not.toMatch(/[\r\n]/);
     expect(hostile).toContain('filename="..__evil___Set-Cookie_ x.csv"');
+  });
+
+  it("reads the name back from the header, the UTF-8 one first", () => {
+    expect(filenameFromDisposition(attachmentDisposition("händelser-göteborg.csv"))).toBe("händelser-göteborg.csv");
+    expect(filenameFromDisposition('attachment; filename="plain.csv"')).toBe("plain.csv");
+    expect(filenameFromDisposition("attachment; filename*=UTF-8''%E0%A4%A; filename=\"fallback.csv\"")).toBe("fallback.csv");
+    expect(filenameFromDisposition("inline")).toBeNull();
+    expect(filenameFromDisposition(null)).toBeNull();
   });
 
   it("names a file by kind and UTC minute", () => {

@@ -1,0 +1,25 @@
+/** GET /api/alerts/export: the alert list as CSV, with the filters and sort of GET /api/alerts (every page) */
+import { ALERT_COLUMNS, alertExportFilter, alertExportRows } from "@/lib/alerts/export";
+import { alertListQuerySchema } from "@/lib/alerts/schemas";
+import { actingUser } from "@/lib/auth/actor";
+import { requireRole } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { exportLocale, localizedColumns } from "@/lib/export/columns";
+import { exportFilename } from "@/lib/export/csv";
+import { streamExport } from "@/lib/export/service";
+import { route } from "@/lib/http/handler";
+import { parseSearchParams } from "@/lib/http/search-params";
+
+export const GET = route(async (req) => {
+  const actor = await actingUser(req);
+  requireRole(actor, "read");
+  const query = parseSearchParams(req, alertListQuerySchema);
+  return streamExport({
+    actor,
+    kind: "alerts",
+    filter: alertExportFilter(query),
+    filename: exportFilename("alerts", new Date()),
+    columns: localizedColumns(exportLocale(req), "alerts", ALERT_COLUMNS),
+    rows: alertExportRows(db(), query),
+  });
+});

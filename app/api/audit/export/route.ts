@@ -1,0 +1,25 @@
+/** GET /api/audit/export: the audit log as CSV, with the filters of GET /api/audit (every page; admins) */
+import { AUDIT_COLUMNS, auditExportRows } from "@/lib/audit/export";
+import { requireAuditReader } from "@/lib/audit/queries";
+import { auditFilterOf, auditQuerySchema } from "@/lib/audit/schemas";
+import { actingUser } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { exportLocale, localizedColumns } from "@/lib/export/columns";
+import { exportFilename } from "@/lib/export/csv";
+import { streamExport } from "@/lib/export/service";
+import { route } from "@/lib/http/handler";
+import { parseSearchParams } from "@/lib/http/search-params";
+
+export const GET = route(async (req) => {
+  const actor = await actingUser(req);
+  requireAuditReader(actor);
+  const filter = auditFilterOf(parseSearchParams(req, auditQuerySchema));
+  return streamExport({
+    actor,
+    kind: "audit",
+    filter,
+    filename: exportFilename("audit-log", new Date()),
+    columns: localizedColumns(exportLocale(req), "audit", AUDIT_COLUMNS),
+    rows: auditExportRows(db(), filter),
+  });
+});

@@ -1,0 +1,28 @@
+/** GET /api/connectors/:id/events/export: the connector's events as CSV, with the filters of its events list (every page) */
+import { idParamSchema } from "@/lib/alerts/schemas";
+import { actingUser } from "@/lib/auth/actor";
+import { requireRole } from "@/lib/auth/roles";
+import { connectorEventExport, EVENT_COLUMNS, eventExportFilter } from "@/lib/connectors/export";
+import { eventsQuerySchema } from "@/lib/connectors/schemas";
+import { db } from "@/lib/db/client";
+import { exportLocale, localizedColumns } from "@/lib/export/columns";
+import { exportFilename } from "@/lib/export/csv";
+import { streamExport } from "@/lib/export/service";
+import { route } from "@/lib/http/handler";
+import { parseSearchParams } from "@/lib/http/search-params";
+
+export const GET = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
+  const actor = await actingUser(req);
+  requireRole(actor, "read");
+  const { id } = idParamSchema.parse(await params);
+  const query = parseSearchParams(req, eventsQuerySchema);
+  const { name, rows } = await connectorEventExport(db(), id, query);
+  return streamExport({
+    actor,
+    kind: "connector-events",
+    filter: eventExportFilter(id, query),
+    filename: exportFilename(`events-${name}`, new Date()),
+    columns: localizedColumns(exportLocale(req), "events", EVENT_COLUMNS),
+    rows,
+  });
+});

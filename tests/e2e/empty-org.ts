@@ -1,5 +1,6 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import { closeDb, createDb } from "@/lib/db/client";
+import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { EMPTY_ORG } from "@/tests/e2e/auth-state";
 
 // The empty-organisation server (EMPTY_ORG): signing its admin in afresh, and its database for
@@ -17,6 +18,13 @@ export async function signInToEmptyOrg(browser: Browser, locale = "en-US"): Prom
   await p.locator("form button[type=submit]").click();
   await expect(p).toHaveURL(`${EMPTY_ORG.baseURL}/`);
   return p;
+}
+
+/** As signInToEmptyOrg, with the app's language set to Swedish (the cookie the language switch sets). */
+export async function signInToEmptyOrgInSwedish(browser: Browser): Promise<Page> {
+  const page = await signInToEmptyOrg(browser, "sv-SE");
+  await page.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: EMPTY_ORG.baseURL }]);
+  return page;
 }
 
 /** The empty organisation's database, for `work`, closed after. */

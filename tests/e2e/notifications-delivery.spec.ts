@@ -1,8 +1,7 @@
 import { expect as baseExpect, test, type Page } from "@playwright/test";
-import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { EMPTY_ORG } from "@/tests/e2e/auth-state";
 import { expectAccessible, saveScreenshot } from "@/tests/e2e/dashboard-checks";
-import { localInput, signInToEmptyOrg, withEmptyDb } from "@/tests/e2e/empty-org";
+import { localInput, signInToEmptyOrg, signInToEmptyOrgInSwedish, withEmptyDb } from "@/tests/e2e/empty-org";
 import { startSignedReceiver, type SignedReceiver } from "@/tests/e2e/signed-receiver";
 
 // A real alert through a rule to a delivered notification, on the empty organisation's server
@@ -132,8 +131,7 @@ test("an admin sets up a connector, channels and rules, and corrects a rule fiel
 });
 
 test("in Swedish, a refused rule field says why in Swedish", async ({ browser }) => {
-  const sv = await signInToEmptyOrg(browser, "sv-SE");
-  await sv.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: EMPTY_ORG.baseURL }]);
+  const sv = await signInToEmptyOrgInSwedish(browser);
   await sv.goto("/settings/notifications");
   const rules = sv.getByRole("region", { name: "Regler" });
   await rules.locator("tbody tr").filter({ hasText: "4.4.316" }).getByRole("button", { name: /^Ändra regel \d+: / }).click();
@@ -190,7 +188,7 @@ test("ingested events open an alert; the app's jobs deliver one signed notificat
   await saveScreenshot(page, "notifications-delivered");
 });
 
-test("a maintenance window open now marks the alert as expected on the alert list, its page and the connector page", async () => {
+test("a maintenance window open now marks the alert as expected on the alert list, its page and the connector page", async ({ browser }) => {
   await page.goto("/settings/notifications");
   const windows = page.getByRole("region", { name: "Maintenance windows" });
   await windows.getByLabel("Connector").selectOption({ label: CONNECTOR });
@@ -218,8 +216,7 @@ test("a maintenance window open now marks the alert as expected on the alert lis
   await expect(page.getByTestId("expected-maintenance").first()).toContainText(WINDOW_NOTE);
   await saveScreenshot(page, "connector-expected-maintenance");
 
-  const sv = await signInToEmptyOrg(page.context().browser()!, "sv-SE");
-  await sv.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: EMPTY_ORG.baseURL }]);
+  const sv = await signInToEmptyOrgInSwedish(browser);
   await sv.goto(`/alerts/${alertId}`);
   await expect(sv.getByTestId("expected-maintenance")).toContainText("Förväntat — underhåll");
   await sv.context().close();

@@ -1,7 +1,6 @@
 import { expect as baseExpect, test, type Page } from "@playwright/test";
-import { LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { EMPTY_ORG, stateFile } from "@/tests/e2e/auth-state";
-import { localInput, signInToEmptyOrg, withEmptyDb } from "@/tests/e2e/empty-org";
+import { localInput, signInToEmptyOrg, signInToEmptyOrgInSwedish, withEmptyDb } from "@/tests/e2e/empty-org";
 import { expectAccessible, saveScreenshot } from "@/tests/e2e/dashboard-checks";
 import { startSignedReceiver, type SignedReceiver } from "@/tests/e2e/signed-receiver";
 
@@ -143,8 +142,7 @@ test("the log lists a notification with its state and reason", async () => {
 });
 
 test("in Swedish", async ({ browser }) => {
-  const sv = await signInToEmptyOrg(browser, "sv-SE");
-  await sv.context().addCookies([{ name: LOCALE_COOKIE, value: "sv", url: EMPTY_ORG.baseURL }]);
+  const sv = await signInToEmptyOrgInSwedish(browser);
   await sv.goto("/settings/notifications");
   await expect(sv.locator("html")).toHaveAttribute("lang", "sv");
   await expect(sv.getByRole("heading", { level: 1, name: "Aviseringar" })).toBeVisible();

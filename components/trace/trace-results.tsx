@@ -13,6 +13,8 @@ type Props = { list: TraceList; given: Partial<Record<TraceParam, string>>; page
 export async function TraceResults({ list, given, paged }: Readonly<Props>) {
   const [t, tc, format] = await Promise.all([getTranslations("trace"), getTranslations(), getFormatter()]);
   const when = (iso: string) => format.dateTime(new Date(iso), "long");
+  // Rows name their times briefly; the heading above names the zone, the story the seconds.
+  const brief = (iso: string) => format.dateTime(new Date(iso), "short");
   return (
     <section aria-labelledby="trace-results">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
@@ -44,8 +46,8 @@ export async function TraceResults({ list, given, paged }: Readonly<Props>) {
           <tbody className="divide-y divide-slate-100">
             {list.items.map((r) => (
               <tr key={r.id} data-testid="trace-row">
-                <Td className="whitespace-nowrap">{when(r.firstAttemptAt)}</Td>
-                <Td className="max-w-xs break-all font-mono text-xs">
+                <Td className="whitespace-nowrap">{brief(r.firstAttemptAt)}</Td>
+                <Td className="min-w-56 max-w-xs break-all font-mono text-xs">
                   <Link
                     href={`/trace/messages/${r.id}`}
                     className="text-blue-800 hover:underline"
@@ -54,13 +56,13 @@ export async function TraceResults({ list, given, paged }: Readonly<Props>) {
                     {r.messageId}
                   </Link>
                 </Td>
-                <Td className="break-all font-mono text-xs">{r.sender ?? "—"}</Td>
-                <Td className="break-all font-mono text-xs">{r.recipient || "—"}</Td>
+                <Td className="min-w-48 break-all font-mono text-xs">{r.sender ?? "—"}</Td>
+                <Td className="min-w-56 break-all font-mono text-xs">{r.recipient || "—"}</Td>
                 <Td><TraceStateBadge state={r.state} /></Td>
                 <Td className="text-right tabular-nums">{r.attempts}</Td>
-                <Td className="whitespace-nowrap">{when(r.lastAttemptAt)}</Td>
+                <Td className="whitespace-nowrap">{brief(r.lastAttemptAt)}</Td>
                 <Td className="whitespace-nowrap font-mono text-xs">{r.lastCode ?? "—"}</Td>
-                <Td>{r.connector.name}</Td>
+                <Td className="min-w-40">{r.connector.name}</Td>
                 <Td className="whitespace-nowrap text-xs">{tc.has(`eventSource.${r.source}`) ? tc(`eventSource.${r.source}`) : r.source}</Td>
               </tr>
             ))}

@@ -12,9 +12,9 @@ import type { Actor } from "@/lib/auth/roles";
 import { listConnectorNames } from "@/lib/connectors/queries";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
-import { parseTraceSearch, traceSearchString, type TraceIssue, type TraceParam, type TraceSearch } from "@/lib/trace/search";
+import { traceSearchString, type TraceIssue, type TraceParam, type TraceSearch } from "@/lib/trace/search";
 import { traceCursorParamSchema } from "@/lib/trace/schemas";
-import { runTraceSearch } from "@/lib/trace/service";
+import { parseSearch, runTraceSearch, traceRangeDays } from "@/lib/trace/service";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -30,7 +30,7 @@ export default async function TracePage({ searchParams }: Readonly<{ searchParam
   const t = await getTranslations("trace");
   return (
     <>
-      <PageHeader title={t("title")} intro={t("intro")} />
+      <PageHeader title={t("title")} intro={t("intro", { days: traceRangeDays() })} />
       <Suspense fallback={<SkeletonRows rows={8} label={t("title")} />}>
         <TraceSearchView user={user} searchParams={searchParams} />
       </Suspense>
@@ -43,7 +43,7 @@ async function TraceSearchView({ user, searchParams }: Readonly<{ user: Actor; s
   await connection();
   const params = await searchParams;
   const [t, connectors] = await Promise.all([getTranslations("trace"), listConnectorNames(db())]);
-  const parsed = parseTraceSearch(params, new Date());
+  const parsed = parseSearch(params);
   const cursor = traceCursorParamSchema.safeParse(Array.isArray(params.cursor) ? params.cursor[0] : params.cursor);
   const given = parsed.ok ? parsed.search.given : parsed.given;
   const issues = parsed.ok ? [] : parsed.issues;
@@ -52,7 +52,7 @@ async function TraceSearchView({ user, searchParams }: Readonly<{ user: Actor; s
   for (const i of issues) if (i.field !== "limit") errors[i.field] ??= say(i);
   return (
     <>
-      <TraceForm key={traceSearchString(given)} given={given} connectors={connectors} errors={errors} />
+      <TraceForm key={traceSearchString(given)} given={given} connectors={connectors} errors={errors} rangeDays={traceRangeDays()} />
       {parsed.ok ? (
         await results(user, parsed.search, cursor.success ? cursor.data : undefined)
       ) : (

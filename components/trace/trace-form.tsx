@@ -15,6 +15,8 @@ type Props = {
   connectors: readonly { id: number; name: string }[];
   /** Per field, the refusal in the page's language. */
   errors: Partial<Record<TraceParam, string>>;
+  /** The longest range a search covers (the events' retention). */
+  rangeDays: number;
 };
 
 type Values = Record<TraceParam, string>;
@@ -24,7 +26,7 @@ type Values = Record<TraceParam, string>;
  * same results) and the server page answers it; times are typed on the clock of the time zone the
  * dashboard shows and travel in the URL as UTC.
  */
-export function TraceForm({ given, connectors, errors }: Readonly<Props>) {
+export function TraceForm({ given, connectors, errors, rangeDays }: Readonly<Props>) {
   const t = useTranslations("trace");
   const router = useRouter();
   const timeZone = useTimeZone() ?? DEFAULT_TIME_ZONE;
@@ -62,7 +64,7 @@ export function TraceForm({ given, connectors, errors }: Readonly<Props>) {
             <option key={c.id} value={String(c.id)}>{c.name}</option>
           ))}
         </SelectField>
-        <InputField {...field("from")} type="datetime-local" label={t("from")} hint={t("rangeHint")} />
+        <InputField {...field("from")} type="datetime-local" label={t("from")} hint={t("rangeHint", { days: rangeDays })} />
         <InputField {...field("to")} type="datetime-local" label={t("to")} />
       </div>
       <p className="mt-3 text-xs text-slate-600">{t("termsHint")}</p>

@@ -9,9 +9,12 @@ import { TRACE_STATES, type TraceState } from "@/lib/trace/schemas";
 // own language (messages/*/trace.json) and the API in English.
 
 export const DEFAULT_RANGE_MS = 48 * 3600_000;
-/** There is no retention setting yet: a search covers at most 90 days (Exchange Online's trace does too). */
+/**
+ * The longest range a search covers, in days, unless the caller names another: the events'
+ * retention (EVENT_RETENTION_DAYS, 90 by default, as long as Exchange Online's trace reaches back).
+ */
 export const MAX_RANGE_DAYS = 90;
-export const MAX_RANGE_MS = MAX_RANGE_DAYS * 24 * 3600_000;
+const DAY_MS = 24 * 3600_000;
 export const PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 /** RFC 5322's line limit for a message id, as ingest accepts it; RFC 5321's for an address. */
@@ -52,7 +55,7 @@ export type TraceCursor = z.infer<typeof traceCursorSchema>;
 type Params = Readonly<Record<string, string | string[] | undefined>>;
 
 /** Checks and normalises a search; `now` ends the default range. Every problem is reported, not just the first. */
-export function parseTraceSearch(params: Params, now: Date): Parsed {
+export function parseTraceSearch(params: Params, now: Date, maxRangeDays = MAX_RANGE_DAYS): Parsed {
   const given = givenParams(params);
   const issues: TraceIssue[] = [];
   const search: TraceSearch = { from: now, to: now, limit: PAGE_SIZE, given };
@@ -97,7 +100,7 @@ export function parseTraceSearch(params: Params, now: Date): Parsed {
     if (n >= 1 && n <= MAX_PAGE_SIZE) search.limit = n;
     else fail("limit", "notLimit", MAX_PAGE_SIZE);
   }
-  resolveRange(given, now, search, fail);
+  resolveRange(given, now, maxRangeDays, search, fail);
   return issues.length > 0 ? { ok: false, issues, given } : { ok: true, search };
 }
 
@@ -124,7 +127,7 @@ export function messageIdForms(term: string): string[] {
   return bare === term ? [term, `<${term}>`] : [bare, term];
 }
 
-function resolveRange(given: TraceSearch["given"], now: Date, search: TraceSearch, fail: (f: TraceParam, r: TraceIssueReason, max?: number) => void) {
+function resolveRange(given: TraceSearch["given"], now: Date, maxDays: number, search: TraceSearch, fail: (f: TraceParam, r: TraceIssueReason, max?: number) => void) {
   const from = given.from === undefined ? undefined : instant(given.from);
   const to = given.to === undefined ? undefined : instant(given.to);
   if (from === null) fail("from", "notTime");
@@ -133,7 +136,7 @@ function resolveRange(given: TraceSearch["given"], now: Date, search: TraceSearc
   search.to = to ?? (from ? new Date(Math.max(now.getTime(), from.getTime() + 1)) : now);
   search.from = from ?? new Date(search.to.getTime() - DEFAULT_RANGE_MS);
   if (search.from >= search.to) fail("to", "reversed");
-  else if (search.to.getTime() - search.from.getTime() > MAX_RANGE_MS) fail("from", "tooWide", MAX_RANGE_DAYS);
+  else if (search.to.getTime() - search.from.getTime() > maxDays * DAY_MS) fail("from", "tooWide", maxDays);
 }
 
 /** An ISO 8601 time with a zone (`Z` or an offset); anything else is null. */

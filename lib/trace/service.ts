@@ -3,10 +3,11 @@ import { createHash } from "node:crypto";
 import { auditJson, writeAudit, type AuditChange } from "@/lib/audit/write";
 import { requireRole, type Actor } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { invalidFields } from "@/lib/http/errors";
 import { getTraceStory, searchTrace } from "@/lib/trace/queries";
 import type { TraceList, TraceStory } from "@/lib/trace/schemas";
-import { parseTraceSearch, searchKey, type TraceSearch } from "@/lib/trace/search";
+import { parseTraceSearch, searchKey, type Parsed, type TraceSearch } from "@/lib/trace/search";
 
 // The message trace as its callers use it: viewers and up may search (they may read events), and
 // each search and each story opened is audited, because both show people's mail addresses.
@@ -18,9 +19,21 @@ import { parseTraceSearch, searchKey, type TraceSearch } from "@/lib/trace/searc
 // The lookup is one probe of the audit index (targetType, targetId, at), so a page costs the same.
 export const AUDIT_WINDOW_MS = 30 * 60_000;
 
+type Params = Readonly<Record<string, string | string[] | undefined>>;
+
+/** Parses the URL's search; a range may reach as far back as events are kept (EVENT_RETENTION_DAYS). */
+export function parseSearch(params: Params, now = new Date()): Parsed {
+  return parseTraceSearch(params, now, traceRangeDays());
+}
+
+/** The longest range a search covers, in days: the events' retention. */
+export function traceRangeDays(): number {
+  return env().EVENT_RETENTION_DAYS;
+}
+
 /** Parses the URL's search; a refused one is a 400 naming every field that is wrong. */
-export function traceSearchOf(params: Readonly<Record<string, string | string[] | undefined>>, now = new Date()): TraceSearch {
-  const parsed = parseTraceSearch(params, now);
+export function traceSearchOf(params: Params, now = new Date()): TraceSearch {
+  const parsed = parseSearch(params, now);
   if (!parsed.ok) throw invalidFields(parsed.issues.map((i) => ({ field: i.field, message: i.message })));
   return parsed.search;
 }

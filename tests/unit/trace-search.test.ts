@@ -64,6 +64,12 @@ describe("parseTraceSearch", () => {
     expect(refused({ to: "yesterday" })).toMatchObject([{ field: "to", reason: "notTime" }]);
   });
 
+  it("reaches as far back as the caller's retention allows", () => {
+    const from = "2026-10-22T12:00:00Z";
+    expect(parseTraceSearch({ from }, NOW, 40).ok).toBe(true);
+    expect(parseTraceSearch({ from }, NOW, 39)).toMatchObject({ ok: false, issues: [{ field: "from", reason: "tooWide", max: 39 }] });
+  });
+
   it("refuses over-long terms with their limit", () => {
     expect(ok({ messageId: "x".repeat(MAX_MESSAGE_ID) }).messageIds?.[0]).toHaveLength(MAX_MESSAGE_ID);
     expect(refused({ messageId: "x".repeat(MAX_MESSAGE_ID + 1) })).toMatchObject([{ field: "messageId", reason: "tooLong", max: MAX_MESSAGE_ID }]);

@@ -8,7 +8,7 @@ import {
 } from "@/lib/events/fold-rows";
 import { CERT_EXPIRY_CODE, PROBE_SOURCE } from "@/lib/grouping/event";
 import { alertKeyOf, type FoldAlert, type FoldMessage } from "@/lib/grouping/fold";
-import { traceRows, type TraceRow } from "@/lib/trace/summary";
+import { traceRows, type TraceSummary } from "@/lib/trace/summary";
 import type { SeverityThresholds } from "@/lib/grouping/severity";
 
 // SQL for the ingest path; the rows' mapping to and from the fold is in fold-rows.ts. Loads and
@@ -29,7 +29,7 @@ export async function insertEvents(tx: Tx, events: StoredEvent[], source: string
   const column = <K extends keyof StoredEvent>(key: K) => arrayLiteral(events.map((e) => e[key] as string | number | Date | null));
   const counts = hourlyCounts(events);
   const traced = traceRows(events);
-  const trace = <T>(value: (r: TraceRow) => T) => arrayLiteral(traced.map(value) as (string | number | Date | null)[]);
+  const trace = <T>(value: (r: TraceSummary) => T) => arrayLiteral(traced.map(value) as (string | number | Date | null)[]);
   await tx.$executeRawUnsafe(
     `WITH counted AS (
        INSERT INTO "EventHourlyCount" ("connectorId", "hour", "code", "count")

@@ -5,7 +5,7 @@ import type { StoredEvent } from "@/lib/events/fold-rows";
 // per connector, message and recipient. lib/events/store.ts merges these rows into the table in
 // the statement that stores the events; the merge there applies the same rules as this reduction.
 
-export type TraceRow = {
+export type TraceSummary = {
   connectorId: number;
   messageId: string;
   recipient: string;
@@ -21,8 +21,8 @@ export type TraceRow = {
 };
 
 /** Folds the events into one row per connector, message and recipient; probe observations are not mail and are left out. */
-export function traceRows(events: readonly StoredEvent[]): TraceRow[] {
-  const rows = new Map<string, TraceRow>();
+export function traceRows(events: readonly StoredEvent[]): TraceSummary[] {
+  const rows = new Map<string, TraceSummary>();
   for (const e of events) {
     if (e.probe) continue;
     const recipient = e.recipient ?? "";

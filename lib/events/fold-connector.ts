@@ -130,7 +130,8 @@ export async function replayState(tx: Tx, connectorId: number, lifetimeMinutes: 
 export function reuseAlertRows(old: { id: number; errorCode: string }[], rebuilt: FoldAlert[]): number[] {
   const free = new Map<string, number[]>();
   for (const row of old) free.set(row.errorCode, [...(free.get(row.errorCode) ?? []), row.id]);
-  const ordered = [...rebuilt].sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
+  // Alerts that came with their rows (a checkpoint's) keep them.
+  const ordered = rebuilt.filter((a) => a.id === null).sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime());
   for (const alert of ordered) {
     const id = free.get(alert.errorCode)?.shift();
     if (id !== undefined) alert.id = id;

@@ -51,7 +51,10 @@ export function partitionsToDrop(names: readonly string[], horizon: Date): strin
     .map((p) => p.name);
 }
 
+/** How ingest's refusal of an event from before the horizon starts, for sources that count it apart. */
+export const TOO_OLD_PREFIX = "is older than the event retention";
+
 /** Ingest's reason for refusing an event from before the horizon. */
 export function tooOldReason(horizon: Date, retentionDays: number): string {
-  return `is older than the event retention of ${retentionDays} days (events before ${horizon.toISOString()} are no longer kept)`;
+  return `${TOO_OLD_PREFIX} of ${retentionDays} days (events before ${horizon.toISOString()} are no longer kept)`;
 }

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { poolOf } from "@/lib/db/client";
 import { withSqlTransaction } from "@/lib/db/sql";
@@ -5,6 +8,7 @@ import { resetEnvCache } from "@/lib/env";
 import { ingestEvents, ingestInTransaction } from "@/lib/events/ingest";
 import { DAY_MS, dayOf, partitionName, PARTITION_DAYS_AHEAD } from "@/lib/events/partitions";
 import { runRetention } from "@/lib/events/retention";
+import { importTrace } from "@/lib/sources/exchange-trace/import-service";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
 
@@ -51,6 +55,27 @@ describe("client ids across partitions", () => {
       `SELECT tableoid::regclass::text AS p FROM "DeliveryEvent" WHERE "clientId" IN ('across-1', 'across-2') ORDER BY "clientId"`,
     );
     expect(partitionsOf.map((r) => r.p)).toEqual([`"${partitionName(daysAgo(40))}"`, `"${partitionName(daysAgo(10))}"`]);
+  });
+});
+
+describe("a re-import of a 90-day-old message trace export", () => {
+  it("is exactly-once for the rows inside the retention and refuses the older ones with the reason", async () => {
+    await createConnector(t.db, { name: "Outbound to Contoso on-premises", recipientDomains: ["contoso-nordic.se"] });
+    // The admin center's report, written 90 days ago: rows from 89 days ago (still kept) and from 91 (past the retention).
+    const [header, row] = readFileSync(path.join(process.cwd(), "tests", "fixtures", "exchange-trace", "report-garbled.csv"), "utf8").split("\n");
+    const rows = [89.9, 89.5, 89.1, 91].map((days, i) => row!
+      .replace("2026-11-27T11:00:00.0000000Z", daysAgo(days).toISOString().replace("Z", "0000Z"))
+      .replaceAll("0b5e0c6f-0000-4000-8000-000000000008", `0b5e0c6f-0000-4000-8000-00000000010${i}`));
+    const file = Buffer.from([header, ...rows].join("\r\n") + "\r\n", "utf8");
+    const run = () => importTrace(t.db, { name: "trace-90-days.csv", chunks: Readable.from([file]) }, { now: NOW });
+
+    expect(await run()).toMatchObject({ rowsRead: 4, eventsMade: 3, duplicates: 0, skipped: { "too-old": 1 } });
+    const before = await t.db.deliveryEvent.count({ where: { source: "exchange-trace" } });
+    expect(before).toBe(3);
+    expect(await run()).toMatchObject({ rowsRead: 4, eventsMade: 0, duplicates: 3, skipped: { "too-old": 1 } });
+    expect(await t.db.deliveryEvent.count({ where: { source: "exchange-trace" } })).toBe(3);
+    const alert = await t.db.alert.findFirstOrThrow({ where: { connector: { name: "Outbound to Contoso on-premises" } } });
+    expect(alert).toMatchObject({ errorCode: "4.4.316", eventCount: 3 });
   });
 });
 

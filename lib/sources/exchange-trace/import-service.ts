@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, type Hash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/events/ingest";
+import { TOO_OLD_PREFIX } from "@/lib/events/partitions";
 import type { EventInput, IngestResult } from "@/lib/events/schemas";
 import { AppError } from "@/lib/http/errors";
 import { routeRecipientDomain } from "@/lib/organisation/route-match";
@@ -102,6 +103,7 @@ class Run {
 
 function rejectionReason(r: IngestResult["rejected"][number]): SkipReason {
   if (r.field === "occurredAt" && r.message === "is in the future") return "future";
+  if (r.field === "occurredAt" && r.message.startsWith(TOO_OLD_PREFIX)) return "too-old";
   if (r.field === "connector") return "retired-connector";
   return "rejected";
 }

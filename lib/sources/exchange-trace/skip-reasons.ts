@@ -11,6 +11,7 @@ export const SKIP_REASONS = {
   "retired-connector": "its connector is retired and takes no new events",
   "bad-date": "its time cannot be read",
   future: "its time is in the future",
+  "too-old": "older than the event retention (EVENT_RETENTION_DAYS): events that old are no longer kept",
   "no-recipient": "no valid recipient address",
   "no-message-id": "no message id",
   malformed: "a garbled, cut or malformed line (it does not fit the header)",

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { ExportLink } from "@/components/exports/export-link";
 import { TraceStateBadge } from "@/components/trace/trace-state-badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
@@ -21,9 +22,7 @@ export async function TraceResults({ list, given, paged }: Readonly<Props>) {
         <h2 id="trace-results" className="text-sm text-slate-700">
           {t("rangeShown", { from: when(list.range.from), to: when(list.range.to) })}
         </h2>
-        <a className={buttonClass("secondary", "sm")} href={`/api/trace/export${traceSearchString(given)}`} download data-testid="trace-export">
-          {t("export")}
-        </a>
+        <ExportLink href={`/api/trace/export${traceSearchString(given)}`} />
       </div>
       {list.items.length === 0 ? (
         <EmptyState title={t("emptyTitle")} body={t("emptyBody")} />

@@ -36,6 +36,7 @@ export const API_ROUTES: readonly (readonly [pattern: string, methods: readonly 
   [`/api/organisation/import/${SEGMENT}/apply`, ["POST"]],
   ["/api/sources/trace-import", ["POST"]],
   ["/api/trace", ["GET"]],
+  ["/api/trace/export", ["GET"]],
   [`/api/trace/messages/${SEGMENT}`, ["GET"]],
   ["/api/tokens", ["GET", "POST"]],
   [`/api/tokens/${SEGMENT}`, ["DELETE"]],

@@ -113,6 +113,11 @@ export function traceSearchString(given: Partial<Record<TraceParam, string>>, ex
   return text ? `?${text}` : "";
 }
 
+/** What the audit log records of a search: its terms as written and the range they resolved to. */
+export function traceFilter(search: TraceSearch): Record<string, string> {
+  return { ...search.given, from: search.from.toISOString(), to: search.to.toISOString() };
+}
+
 /** The search's own parameters (not its cursor or page size): what one search is, for the audit log's "same search". */
 export function searchKey(search: TraceSearch): string {
   return traceSearchString(search.given);

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { invalidFields } from "@/lib/http/errors";
 import { getTraceStory, searchTrace } from "@/lib/trace/queries";
 import type { TraceList, TraceStory } from "@/lib/trace/schemas";
-import { parseTraceSearch, searchKey, type Parsed, type TraceSearch } from "@/lib/trace/search";
+import { parseTraceSearch, searchKey, traceFilter, type Parsed, type TraceSearch } from "@/lib/trace/search";
 
 // The message trace as its callers use it: viewers and up may search (they may read events), and
 // each search and each story opened is audited, because both show people's mail addresses.
@@ -41,12 +41,11 @@ export function traceSearchOf(params: Params, now = new Date()): TraceSearch {
 export async function runTraceSearch(db: Db, actor: Actor, search: TraceSearch, cursor?: string, now = new Date()): Promise<TraceList> {
   requireRole(actor, "read");
   const list = await searchTrace(db, search, cursor);
-  const filter = { ...search.given, from: list.range.from, to: list.range.to };
   await auditOnce(db, actor, {
     action: "trace.search",
     targetType: "trace",
     targetId: auditKey(actor, `search${searchKey(search)}`),
-    after: auditJson({ filter, rows: list.items.length, more: list.nextCursor !== null, page: cursor ? "later" : "first" }),
+    after: auditJson({ filter: traceFilter(search), rows: list.items.length, more: list.nextCursor !== null, page: cursor ? "later" : "first" }),
   }, now);
   return list;
 }

@@ -49,6 +49,7 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/organisation\/import\/(?<id>[^/]+)\/apply$/, () => import("@/app/api/organisation/import/[id]/apply/route")],
   [/^\/api\/sources\/trace-import$/, () => import("@/app/api/sources/trace-import/route")],
   [/^\/api\/trace$/, () => import("@/app/api/trace/route")],
+  [/^\/api\/trace\/export$/, () => import("@/app/api/trace/export/route")],
   [/^\/api\/trace\/messages\/(?<id>[^/]+)$/, () => import("@/app/api/trace/messages/[id]/route")],
   [/^\/api\/tokens$/, () => import("@/app/api/tokens/route")],
   [/^\/api\/tokens\/(?<id>[^/]+)$/, () => import("@/app/api/tokens/[id]/route")],
@@ -321,6 +322,9 @@ function hostileRequests(): [name: string, url: string, init: RequestInit | ((co
     ["trace: a forged cursor", "/api/trace?cursor=eyJ0IjoxfQ", ({ viewer }) => read(viewer)],
     ["trace: signed out", "/api/trace?recipient=a%40b.se", {}],
     ["trace: POST a search", "/api/trace", ({ admin }) => json(admin, "{}")],
+    ["trace export: reversed range", "/api/trace/export?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", ({ viewer }) => read(viewer)],
+    ["trace export: a code of 10 kB", `/api/trace/export?code=${"4".repeat(10_000)}`, ({ viewer }) => read(viewer)],
+    ["trace export: signed out", "/api/trace/export", {}],
     ["trace story: not an id", "/api/trace/messages/1%27%20OR%201%3D1", ({ viewer }) => read(viewer)],
     ["trace story: unknown", "/api/trace/messages/424242", ({ viewer }) => read(viewer)],
     // Sign-in.

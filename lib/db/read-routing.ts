@@ -15,6 +15,13 @@ export const READ_AFTER_COOKIE = "mailflow.read_after";
  */
 export const READ_AFTER_SECONDS = 60;
 
+/**
+ * The cookie's value for a write whose work goes on after the response's headers have left (a
+ * streamed NDJSON answer, e.g. Validate connector): no position taken then covers what it writes
+ * later, so its author reads the primary for the cookie's lifetime.
+ */
+export const READ_PRIMARY = "primary";
+
 /** How long a replica that could not be reached is left alone before it is tried again. */
 export const REPLICA_RETRY_MS = 5_000;
 
@@ -37,10 +44,11 @@ export function parseLsn(text: string | null | undefined): bigint | null {
  * What a read carries: nothing (no write of its own lately), a position to wait for, or a value
  * that is not one, which is read on the primary: it is always right, only dearer.
  */
-export type ReadAfter = { kind: "none" } | { kind: "lsn"; lsn: bigint } | { kind: "invalid" };
+export type ReadAfter = { kind: "none" } | { kind: "lsn"; lsn: bigint } | { kind: "primary" } | { kind: "invalid" };
 
 export function readAfterFrom(cookieValue: string | undefined): ReadAfter {
   if (cookieValue === undefined || cookieValue === "") return { kind: "none" };
+  if (cookieValue === READ_PRIMARY) return { kind: "primary" };
   const lsn = parseLsn(cookieValue);
   return lsn === null ? { kind: "invalid" } : { kind: "lsn", lsn };
 }
@@ -60,7 +68,7 @@ export function needsCheck(health: ReplicaHealth | undefined, after: ReadAfter, 
 export function chooseReader(health: ReplicaHealth | undefined, after: ReadAfter): ReadTarget {
   if (!health || !health.reachable) return "primary";
   if (after.kind === "none") return "replica";
-  if (after.kind === "invalid") return "primary";
+  if (after.kind !== "lsn") return "primary";
   return caughtUp(health, after.lsn) ? "replica" : "primary";
 }
 
@@ -86,6 +94,11 @@ export function readAfterSetCookie(lsn: string, secure: boolean): string {
   const attributes = [`${READ_AFTER_COOKIE}=${lsn}`, "Path=/", `Max-Age=${READ_AFTER_SECONDS}`, "HttpOnly", "SameSite=Lax"];
   if (secure) attributes.push("Secure");
   return attributes.join("; ");
+}
+
+/** Whether a response's body is still being produced (and written) after its headers leave. */
+export function streamsAfterHeaders(contentType: string | null): boolean {
+  return /^application\/x-ndjson\b/i.test(contentType ?? "");
 }
 
 /** Requests that may change data, so their success leaves the cookie: all but GET, HEAD and OPTIONS. */

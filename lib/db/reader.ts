@@ -4,6 +4,7 @@ import { db, poolOf, readDb, type Db } from "@/lib/db/client";
 import { isDatabaseUnavailable, isRecoveryConflict } from "@/lib/db/errors";
 import {
   READ_AFTER_COOKIE,
+  READ_PRIMARY,
   REPLICA_RETRY_MS,
   chooseReader,
   cookieFrom,
@@ -13,6 +14,7 @@ import {
   parseLsn,
   readAfterFrom,
   readAfterSetCookie,
+  streamsAfterHeaders,
   type ReadAfter,
   type ReplicaHealth,
 } from "@/lib/db/read-routing";
@@ -39,19 +41,24 @@ export async function readForPage<T>(work: (db: Db) => Promise<T>): Promise<T> {
  */
 export async function markWritten(req: Request, res: Response): Promise<Response> {
   if (!env().DATABASE_READ_URL || !res.ok || !isWriteMethod(req.method)) return res;
-  let lsn: string | undefined;
+  // Without a position that covers the write, its author reads the primary for the cookie's lifetime.
+  const value = streamsAfterHeaders(res.headers.get("content-type")) ? READ_PRIMARY : ((await primaryPosition()) ?? READ_PRIMARY);
+  const secure = new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
+  const marked = new Response(res.body, res);
+  marked.headers.append("set-cookie", readAfterSetCookie(value, secure));
+  return marked;
+}
+
+/** The primary's WAL position now, or undefined (logged) when it cannot be read. */
+async function primaryPosition(): Promise<string | undefined> {
   try {
     const { rows } = await poolOf(db()).query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
-    lsn = rows[0]?.lsn;
+    return rows[0]?.lsn;
   } catch (error) {
     // The write committed; failing its response now would invite a retry of a done change.
     console.warn(`[db] the write succeeded but its WAL position could not be read: ${(error as Error).message}`);
+    return undefined;
   }
-  if (!lsn) return res;
-  const secure = new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
-  const marked = new Response(res.body, res);
-  marked.headers.append("set-cookie", readAfterSetCookie(lsn, secure));
-  return marked;
 }
 
 async function readAfter<T>(after: ReadAfter, work: (db: Db) => Promise<T>): Promise<T> {

@@ -3,16 +3,18 @@ import { GET as getAlert } from "@/app/api/alerts/[id]/route";
 import { POST as postAction } from "@/app/api/alerts/[id]/actions/route";
 import { POST as postFixNow } from "@/app/api/alerts/[id]/fix-now/route";
 import { GET as getAlerts } from "@/app/api/alerts/route";
+import { GET as getValidations, POST as postValidation } from "@/app/api/connectors/[id]/validations/route";
 import { GET as getDomains } from "@/app/api/domains/route";
 import { closeCachedDb, closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { READ_AFTER_COOKIE, REPLICA_RETRY_MS, parseLsn } from "@/lib/db/read-routing";
+import { READ_AFTER_COOKIE, READ_PRIMARY, REPLICA_RETRY_MS, parseLsn } from "@/lib/db/read-routing";
 import { resetReplicaState } from "@/lib/db/reader";
 import { resetEnvCache } from "@/lib/env";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
 import { createConnector, createDomain } from "@/tests/helpers/factories";
 import { pauseReplay, replayed, resumeReplay } from "@/tests/helpers/replication";
 import { createCluster, createReplica, postgresBin, type Cluster } from "@/tests/helpers/throwaway-cluster";
+import { startLab, type Lab } from "@/tests/lab/lab";
 
 // Reads from a real streaming replica: a throwaway primary and its hot standby (pg_basebackup -R)
 // on free loopback ports, never the shared server. Pausing the standby's replay makes it visibly
@@ -23,6 +25,7 @@ let replica: Cluster | undefined;
 let pdb: Db;
 let rdb: Db;
 let cookie: string;
+let lab: Lab | undefined;
 
 beforeAll(async () => {
   if (!bin) return;
@@ -33,6 +36,8 @@ beforeAll(async () => {
   rdb = createDb(replica.url, 2);
   process.env.DATABASE_URL = primary.url;
   process.env.DATABASE_READ_URL = replica.url;
+  lab = await startLab({ faults: ["refused"] });
+  process.env.PROBE_DNS_SERVERS = lab.dns.server;
   resetEnvCache();
   await closeCachedDb();
   resetReplicaState();
@@ -46,6 +51,8 @@ afterAll(async () => {
     if (rdb) await closeDb(rdb);
   } finally {
     delete process.env.DATABASE_READ_URL;
+    delete process.env.PROBE_DNS_SERVERS;
+    await lab?.stop();
     resetEnvCache();
     resetReplicaState();
     replica?.remove();
@@ -98,6 +105,25 @@ describe.skipIf(!bin)("reads from a streaming replica", () => {
     expect(await alertStatus(alert.id, `${cookie}; ${readAfter}`)).toBe(written);
     expect((await pdb.alert.findUniqueOrThrow({ where: { id: alert.id } })).status).toBe("RESOLVED");
     await resumeReplay(rdb);
+  });
+
+  it("a streamed write (Validate connector) sends its author's reads to the primary for the cookie's lifetime", { timeout: 60_000 }, async () => {
+    const connector = await createConnector(pdb, { name: "Lab refused", smartHosts: [lab!.address("refused")] });
+    await replayed(pdb, rdb);
+    await pauseReplay(rdb);
+    const run = await postValidation(request(`/api/connectors/${connector.id}/validations`, cookie, { method: "POST" }), params(connector.id));
+    expect(run.status).toBe(200);
+    // The headers left before the validation was written: no WAL position could cover it.
+    expect(readAfterCookie(run)).toBe(`${READ_AFTER_COOKIE}=${READ_PRIMARY}`);
+    expect(await run.text()).toContain('"type":"result"');
+
+    const validations = async (cookieHeader: string) => {
+      const res = await getValidations(request(`/api/connectors/${connector.id}/validations`, cookieHeader), params(connector.id));
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { items: unknown[] }).items.length;
+    };
+    expect(await validations(`${cookie}; ${readAfterCookie(run)}`)).toBe(1);
+    expect(await validations(cookie)).toBe(0);
   });
 
   it("sign-in and session checks stay on the primary: a user the replica has not seen yet is let in", { timeout: 60_000 }, async () => {

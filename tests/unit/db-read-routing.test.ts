@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   READ_AFTER_COOKIE,
+  READ_PRIMARY,
   REPLICA_RETRY_MS,
   chooseReader,
   cookieFrom,
@@ -10,6 +11,7 @@ import {
   parseLsn,
   readAfterFrom,
   readAfterSetCookie,
+  streamsAfterHeaders,
   type ReplicaHealth,
 } from "@/lib/db/read-routing";
 
@@ -35,6 +37,7 @@ describe("readAfterFrom", () => {
     expect(readAfterFrom("")).toEqual({ kind: "none" });
     expect(readAfterFrom("0/3000060")).toEqual({ kind: "lsn", lsn: 0x3000060n });
     expect(readAfterFrom("drop table")).toEqual({ kind: "invalid" });
+    expect(readAfterFrom(READ_PRIMARY)).toEqual({ kind: "primary" });
   });
 });
 
@@ -64,6 +67,14 @@ describe("chooseReader", () => {
 
   it("a cookie that is not a position: the primary, which is always right", () => {
     expect(chooseReader(up("FF/0"), { kind: "invalid" })).toBe("primary");
+  });
+
+  it("after a streamed write, whose work went on after the headers: the primary however far the replica is", () => {
+    expect(chooseReader(up("FF/0"), readAfterFrom(READ_PRIMARY))).toBe("primary");
+    expect(needsCheck(up("0/1"), readAfterFrom(READ_PRIMARY), 0)).toBe(false);
+    expect(streamsAfterHeaders("application/x-ndjson; charset=utf-8")).toBe(true);
+    expect(streamsAfterHeaders("application/json")).toBe(false);
+    expect(streamsAfterHeaders(null)).toBe(false);
   });
 });
 

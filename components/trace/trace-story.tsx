@@ -38,10 +38,7 @@ export async function TraceStoryView({ story }: Readonly<{ story: TraceStory }>)
         <Panel id="story-facts" title={t("story.facts")}>
           <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-5">
             {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt className="text-xs font-medium text-slate-600">{label}</dt>
-                <dd className="mt-0.5 text-slate-900">{value}</dd>
-              </div>
+              <Fact key={label} label={label}>{value}</Fact>
             ))}
           </dl>
         </Panel>

@@ -18,6 +18,7 @@ import { ingestEvents } from "@/lib/events/ingest";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { EventInput } from "@/lib/events/schemas";
 import { readGaugeSnapshot } from "@/lib/metrics/gauges";
+import { exportFigures } from "./bench-export";
 import { postfixFigures } from "./bench-postfix";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -92,6 +93,7 @@ async function main() {
     figures.serverPeakRssMbDuringHttpIngest = await httpIngest(server, connectors, now);
     Object.assign(figures, await readLatencies(db, now));
     Object.assign(figures, await traceLatencies(db, now));
+    Object.assign(figures, await exportFigures(db, `http://127.0.0.1:${PORT}`, auth.cookie, server.pid!));
   } finally {
     server?.kill("SIGTERM");
     await closeDb(db);

@@ -10,6 +10,7 @@ import {
   type StatusFilter,
 } from "@/lib/alerts/schemas";
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from "@/lib/db/enums";
+import { parseDroppingInvalid } from "@/lib/http/search-params";
 
 // Pure rules of the alert list: which statuses a filter means, which column a sort reads,
 // and how the keyset cursor continues after the last row served.
@@ -63,10 +64,7 @@ export function foldTotals(rows: readonly { errorCode: string; alerts: number; q
   return [...totals.values()];
 }
 
-/**
- * The list query a page URL describes. Parameters that do not validate are dropped one by one,
- * so a hand-edited link still shows a sensible view instead of an error.
- */
+/** The list query a page URL describes; parameters that do not validate are dropped. */
 export function listQueryFromSearch(params: Readonly<Record<string, string | string[] | undefined>>): AlertListQuery {
   const raw: Record<string, string> = {};
   for (const key of LIST_PARAM_KEYS) {
@@ -74,10 +72,7 @@ export function listQueryFromSearch(params: Readonly<Record<string, string | str
     const single = Array.isArray(value) ? value[0] : value;
     if (single) raw[key] = single;
   }
-  const first = alertListQuerySchema.safeParse(raw);
-  if (first.success) return first.data;
-  for (const issue of first.error.issues) delete raw[String(issue.path[0])];
-  return alertListQuerySchema.parse(raw);
+  return parseDroppingInvalid(alertListQuerySchema, raw);
 }
 
 /** The search string of a list query, without defaults, so shared links stay short. */

@@ -1,11 +1,12 @@
 import { auditFilterOf, auditQuerySchema, type AuditFilter } from "@/lib/audit/schemas";
+import { parseDroppingInvalid } from "@/lib/http/search-params";
 
 // Pure: the audit log page's URL (?from&to&actor&action&targetType) to and from its filter, so a
 // search is shareable and the Export CSV link carries exactly what the page shows.
 
 const FILTER_KEYS = ["from", "to", "actor", "action", "targetType"] as const satisfies readonly (keyof AuditFilter)[];
 
-/** The filter a URL describes. Parameters that do not validate are dropped one by one, so a hand-edited link still shows a view. */
+/** The filter a URL describes; parameters that do not validate are dropped. */
 export function auditFilterFromSearch(params: Readonly<Record<string, string | string[] | undefined>>): AuditFilter {
   const raw: Record<string, string> = {};
   for (const key of FILTER_KEYS) {
@@ -13,12 +14,7 @@ export function auditFilterFromSearch(params: Readonly<Record<string, string | s
     const single = Array.isArray(value) ? value[0] : value;
     if (single) raw[key] = single;
   }
-  for (let attempt = 0; attempt <= FILTER_KEYS.length; attempt++) {
-    const parsed = auditQuerySchema.safeParse(raw);
-    if (parsed.success) return auditFilterOf(parsed.data);
-    for (const issue of parsed.error.issues) delete raw[String(issue.path[0])];
-  }
-  return {};
+  return auditFilterOf(parseDroppingInvalid(auditQuerySchema, raw));
 }
 
 /** The query string of a filter (and a page's cursor), empty values left out: `?actor=…`, or "". */

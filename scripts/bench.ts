@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import pg from "pg";
@@ -18,9 +18,8 @@ import { ingestEvents } from "@/lib/events/ingest";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { EventInput } from "@/lib/events/schemas";
 import { readGaugeSnapshot } from "@/lib/metrics/gauges";
-import { exportFigures } from "./bench-export";
-import { httpIngestFigures } from "./bench-http-ingest";
 import { postfixFigures } from "./bench-postfix";
+import { retentionFigures } from "./bench-retention";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SAMPLE = Math.min(TOTAL, Number(process.env.BENCH_COPY_SAMPLE ?? 100_000));
@@ -55,7 +54,7 @@ async function main() {
     // the median pair's ratio is steadier than one pair's. Each round starts from empty tables.
     const rounds: { copy: number; ingest: number; seconds: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "TraceMessage", "QueuedMessage", "Alert" RESTART IDENTITY CASCADE`);
+      await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "TraceMessage", "QueuedMessage", "Alert" RESTART IDENTITY CASCADE`);
       await db.$executeRawUnsafe(`UPDATE "Connector" SET "foldedThrough" = NULL`);
       const copySeconds = await timed(() => copyEvents(url, sample, ids));
       await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent" RESTART IDENTITY`);
@@ -80,6 +79,12 @@ async function main() {
     };
 
     console.error(`ingest figures: ${JSON.stringify(figures)}`);
+    // Run last: its new events move every connector's clock to a minute ago, and later figures would replay.
+    const retention = async () => {
+      if (process.env.BENCH_RETENTION === "0") return;
+      Object.assign(figures, await retentionFigures(db, connectors, (events) => copyEvents(url, events, ids), now));
+      console.error(`retention figures: ${JSON.stringify(figures)}`);
+    };
     if (process.env.BENCH_POSTFIX !== "0") {
       Object.assign(figures, await postfixFigures(async (suffix) => {
         const db = `${name}_${suffix}`;
@@ -88,13 +93,13 @@ async function main() {
       }, now));
       console.error(`postfix figures: ${JSON.stringify(figures)}`);
     }
-    if (process.env.BENCH_READS === "0") return;
+    if (process.env.BENCH_READS === "0") return await retention();
     server = await startServer(url);
     await signInForBench(db);
-    Object.assign(figures, await httpIngestFigures({ baseUrl: `http://127.0.0.1:${PORT}`, token: auth.token, metricsToken: METRICS_TOKEN, serverPid: server.pid! }, connectors, now));
+    figures.serverPeakRssMbDuringHttpIngest = await httpIngest(server, connectors, now);
     Object.assign(figures, await readLatencies(db, now));
     Object.assign(figures, await traceLatencies(db, now));
-    Object.assign(figures, await exportFigures(db, `http://127.0.0.1:${PORT}`, auth.cookie, server.pid!));
+    await retention();
   } finally {
     server?.kill("SIGTERM");
     await closeDb(db);
@@ -117,7 +122,7 @@ async function ingestAll(db: Db, source: Iterable<EventInput[]>) {
   }
 }
 
-async function copyEvents(url: string, events: EventInput[], ids: Map<string, number>) {
+async function copyEvents(url: string, events: Iterable<EventInput>, ids: Map<string, number>) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -163,6 +168,16 @@ async function signInForBench(db: Db) {
   });
   if (!res.ok) throw new Error(`bench sign-in failed: ${res.status} ${await res.text()}`);
   auth.cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+}
+
+/** Posts the last hour of traffic over HTTP and reads the server's high-water RSS. */
+async function httpIngest(server: ChildProcess, connectors: ReturnType<typeof benchConnectors>, now: number): Promise<number> {
+  const feed = benchEvents({ total: 50_000, from: now - HOUR + 1000, to: now - 1000, connectors, seed: 11, idPrefix: "http" });
+  for (const batch of batches(feed)) {
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/events`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${auth.token}` }, body: JSON.stringify(batch) });
+    if (!res.ok) throw new Error(`HTTP ingest failed: ${res.status} ${await res.text()}`);
+  }
+  return peakRssOfTree(server.pid!);
 }
 
 async function readLatencies(db: Db, now: number) {
@@ -254,6 +269,23 @@ async function p95(url: (i: number) => string, n = 200, headers: Record<string, 
     if (i >= 0) times.push(elapsed);
   }
   return percentile95(times);
+}
+
+async function peakRssOfTree(pid: number): Promise<number> {
+  const pids = [pid];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (ppid === pid) pids.push(Number(entry));
+  }
+  let peak = 0;
+  for (const p of pids) {
+    const status = await readFile(`/proc/${p}/status`, "utf8").catch(() => "");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peak = Math.max(peak, kb);
+  }
+  return round(peak / 1024);
 }
 
 function sampleRss() {

@@ -41,7 +41,7 @@ export async function reseedDemo(db: Db, options: DemoOptions = {}): Promise<Dem
   await db.$transaction(async (tx) => {
     await lockDemo(tx);
     // No CASCADE: a table added later that points at these must be named here deliberately.
-    await tx.$executeRaw`TRUNCATE "Notification", "AlertTransition", "MaintenanceWindow", "ConnectorValidation", "Remediation", "QueuedMessage", "DeliveryEvent", "EventHourlyCount", "TraceMessage", "Alert", "AuditEntry", "AcceptedDomain", "Connector" RESTART IDENTITY`;
+    await tx.$executeRaw`TRUNCATE "Notification", "AlertTransition", "MaintenanceWindow", "ConnectorValidation", "Remediation", "QueuedMessage", "DeliveryEvent", "EventClientId", "FoldCheckpoint", "EventHourlyCount", "TraceMessage", "Alert", "AuditEntry", "AcceptedDomain", "Connector" RESTART IDENTITY`;
     await writeDemoOrganisation(tx);
   });
   await ingestDemoEvents(db, options);

@@ -119,7 +119,7 @@ async function outcome(eventCount: number, arrivals: Arrival[]) {
 }
 
 async function reset(db: Db) {
-  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
+  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
   const connector = await db.connector.create({ data: { name: "Hybrid", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"], recipientDomains: ["*"] } });
   connectorId = connector.id;
 }

@@ -68,6 +68,6 @@ async function outcome(all: EventInput[], batches: EventInput[][]) {
 }
 
 async function reset(db: Db) {
-  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
+  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
   await db.connector.create({ data: { name: "Hybrid", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"], recipientDomains: ["*"] } });
 }

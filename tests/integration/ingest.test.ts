@@ -13,7 +13,7 @@ const NOW = new Date(T0 + 3 * 24 * 3600_000);
 beforeAll(async () => { t = await createTestDatabase(); });
 afterAll(async () => { await t?.drop(); });
 beforeEach(async () => {
-  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "QueuedMessage", "Alert", "AuditEntry", "Remediation", "AcceptedDomain", "Connector" RESTART IDENTITY CASCADE`);
+  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "QueuedMessage", "Alert", "AuditEntry", "Remediation", "AcceptedDomain", "Connector" RESTART IDENTITY CASCADE`);
   connectorId = (await createConnector(t.db, { name: "On-prem" })).id;
   await createDomain(t.db, { name: "contoso.example", connectorId });
 });

@@ -49,7 +49,7 @@ afterAll(async () => {
   resetEnvCache();
 });
 beforeEach(async () => {
-  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "Remediation", "AcceptedDomain", "EventSource",
+  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "Remediation", "AcceptedDomain", "EventSource",
     "Notification", "NotificationRule", "NotificationChannel", "AlertTransition", "AuditEntry", "Connector" RESTART IDENTITY CASCADE`);
 });
 

@@ -18,7 +18,7 @@ let db: Db;
 beforeAll(async () => { t = await createTestDatabase(); db = t.db; });
 afterAll(async () => { await t?.drop(); });
 beforeEach(async () => {
-  await db.$executeRawUnsafe(`TRUNCATE "AlertTransition", "AuditEntry", "Remediation", "QueuedMessage", "DeliveryEvent", "Alert", "AcceptedDomain", "Connector" RESTART IDENTITY CASCADE`);
+  await db.$executeRawUnsafe(`TRUNCATE "AlertTransition", "AuditEntry", "Remediation", "QueuedMessage", "DeliveryEvent", "EventClientId", "Alert", "AcceptedDomain", "Connector" RESTART IDENTITY CASCADE`);
 });
 
 const T0 = Date.parse("2026-11-27T09:00:00.000Z");

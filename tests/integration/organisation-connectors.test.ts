@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.drop(); });
 beforeEach(async () => {
-  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "AuditEntry", "AcceptedDomain", "Connector" RESTART IDENTITY CASCADE`);
+  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "AuditEntry", "AcceptedDomain", "Connector" RESTART IDENTITY CASCADE`);
 });
 
 const ORIGIN = "http://localhost";

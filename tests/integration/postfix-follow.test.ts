@@ -30,7 +30,7 @@ beforeEach(async () => {
 });
 
 async function resetDatabase(db: TestDatabase) {
-  await db.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "EventSource", "AuditEntry", "Connector" RESTART IDENTITY CASCADE`);
+  await db.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "EventSource", "AuditEntry", "Connector" RESTART IDENTITY CASCADE`);
   await db.db.connector.createMany({ data: POSTFIX_BENCH_CONNECTORS.map((c) => ({ ...c, queueLifetimeMinutes: 7200 })) });
 }
 

@@ -21,7 +21,7 @@ afterAll(async () => {
   await Promise.all([t?.drop(), lab?.stop()]);
 });
 beforeEach(async () => {
-  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventHourlyCount", "QueuedMessage", "Alert", "ConnectorValidation", "Connector" RESTART IDENTITY CASCADE`);
+  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "ConnectorValidation", "Connector" RESTART IDENTITY CASCADE`);
 });
 
 type ConnectorSeed = { name: string; smartHosts?: string[]; enabled?: boolean; demo?: boolean; retired?: boolean; useMxRecord?: boolean; recipientDomains?: string[] };

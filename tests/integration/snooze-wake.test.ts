@@ -17,7 +17,7 @@ const ada = testActor("ada");
 beforeAll(async () => { t = await createTestDatabase(); });
 afterAll(async () => { await t?.drop(); });
 beforeEach(async () => {
-  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "QueuedMessage", "Alert", "AuditEntry", "Connector" RESTART IDENTITY CASCADE`);
+  await t.db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "QueuedMessage", "Alert", "AuditEntry", "Connector" RESTART IDENTITY CASCADE`);
   connectorId = (await createConnector(t.db, { name: "On-prem" })).id;
 });
 

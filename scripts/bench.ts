@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import pg from "pg";
@@ -18,6 +18,8 @@ import { ingestEvents } from "@/lib/events/ingest";
 import { normalizeEvent } from "@/lib/events/normalize";
 import type { EventInput } from "@/lib/events/schemas";
 import { readGaugeSnapshot } from "@/lib/metrics/gauges";
+import { exportFigures } from "./bench-export";
+import { httpIngestFigures } from "./bench-http-ingest";
 import { postfixFigures } from "./bench-postfix";
 import { retentionFigures } from "./bench-retention";
 
@@ -96,9 +98,10 @@ async function main() {
     if (process.env.BENCH_READS === "0") return await retention();
     server = await startServer(url);
     await signInForBench(db);
-    figures.serverPeakRssMbDuringHttpIngest = await httpIngest(server, connectors, now);
+    Object.assign(figures, await httpIngestFigures({ baseUrl: `http://127.0.0.1:${PORT}`, token: auth.token, metricsToken: METRICS_TOKEN, serverPid: server.pid! }, connectors, now));
     Object.assign(figures, await readLatencies(db, now));
     Object.assign(figures, await traceLatencies(db, now));
+    Object.assign(figures, await exportFigures(db, `http://127.0.0.1:${PORT}`, auth.cookie, server.pid!));
     await retention();
   } finally {
     server?.kill("SIGTERM");
@@ -168,16 +171,6 @@ async function signInForBench(db: Db) {
   });
   if (!res.ok) throw new Error(`bench sign-in failed: ${res.status} ${await res.text()}`);
   auth.cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-}
-
-/** Posts the last hour of traffic over HTTP and reads the server's high-water RSS. */
-async function httpIngest(server: ChildProcess, connectors: ReturnType<typeof benchConnectors>, now: number): Promise<number> {
-  const feed = benchEvents({ total: 50_000, from: now - HOUR + 1000, to: now - 1000, connectors, seed: 11, idPrefix: "http" });
-  for (const batch of batches(feed)) {
-    const res = await fetch(`http://127.0.0.1:${PORT}/api/events`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${auth.token}` }, body: JSON.stringify(batch) });
-    if (!res.ok) throw new Error(`HTTP ingest failed: ${res.status} ${await res.text()}`);
-  }
-  return peakRssOfTree(server.pid!);
 }
 
 async function readLatencies(db: Db, now: number) {
@@ -269,23 +262,6 @@ async function p95(url: (i: number) => string, n = 200, headers: Record<string, 
     if (i >= 0) times.push(elapsed);
   }
   return percentile95(times);
-}
-
-async function peakRssOfTree(pid: number): Promise<number> {
-  const pids = [pid];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (ppid === pid) pids.push(Number(entry));
-  }
-  let peak = 0;
-  for (const p of pids) {
-    const status = await readFile(`/proc/${p}/status`, "utf8").catch(() => "");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    peak = Math.max(peak, kb);
-  }
-  return round(peak / 1024);
 }
 
 function sampleRss() {

@@ -13,7 +13,6 @@ import { listConnectorNames } from "@/lib/connectors/queries";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { traceSearchString, type TraceIssue, type TraceParam, type TraceSearch } from "@/lib/trace/search";
-import { traceCursorParamSchema } from "@/lib/trace/schemas";
 import { parseSearch, runTraceSearch, traceRangeDays } from "@/lib/trace/service";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -44,7 +43,8 @@ async function TraceSearchView({ user, searchParams }: Readonly<{ user: Actor; s
   const params = await searchParams;
   const [t, connectors] = await Promise.all([getTranslations("trace"), listConnectorNames(db())]);
   const parsed = parseSearch(params);
-  const cursor = traceCursorParamSchema.safeParse(Array.isArray(params.cursor) ? params.cursor[0] : params.cursor);
+  // Any cursor is tried: one this server did not hand out is answered with where to start again.
+  const cursor = (Array.isArray(params.cursor) ? params.cursor[0] : params.cursor) || undefined;
   const given = parsed.ok ? parsed.search.given : parsed.given;
   const issues = parsed.ok ? [] : parsed.issues;
   const say = (i: TraceIssue) => t(`issues.${i.reason}`, { max: i.max ?? 0 });
@@ -54,7 +54,7 @@ async function TraceSearchView({ user, searchParams }: Readonly<{ user: Actor; s
     <>
       <TraceForm key={traceSearchString(given)} given={given} connectors={connectors} errors={errors} rangeDays={traceRangeDays()} />
       {parsed.ok ? (
-        await results(user, parsed.search, cursor.success ? cursor.data : undefined)
+        await results(user, parsed.search, cursor)
       ) : (
         <Notice>
           <span className="font-semibold">{t("invalidTitle")}</span>

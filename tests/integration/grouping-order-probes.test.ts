@@ -6,6 +6,7 @@ import type { EventInput } from "@/lib/events/schemas";
 import { PROBE_SOURCE, type FoldEvent } from "@/lib/grouping/event";
 import { chunk, groupingSnapshot, shuffle } from "@/tests/helpers/grouping-order";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { emptyEventTables } from "@/tests/helpers/empty-event-tables";
 
 // grouping-order.test.ts with "Validate connector" in the mix: traffic batches (ingestEvents) and
 // probe runs (ingestObservations, source "probe") arriving in any order give the alerts, queues
@@ -119,7 +120,7 @@ async function outcome(eventCount: number, arrivals: Arrival[]) {
 }
 
 async function reset(db: Db) {
-  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
+  await emptyEventTables(db);
   const connector = await db.connector.create({ data: { name: "Hybrid", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"], recipientDomains: ["*"] } });
   connectorId = connector.id;
 }

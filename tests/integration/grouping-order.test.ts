@@ -5,6 +5,7 @@ import { ingestEvents } from "@/lib/events/ingest";
 import type { EventInput } from "@/lib/events/schemas";
 import { chunk, groupingSnapshot, shuffle } from "@/tests/helpers/grouping-order";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-db";
+import { emptyEventTables } from "@/tests/helpers/empty-event-tables";
 
 // The same events, ingested shuffled one by one, in random batches or all at once, give the
 // same alerts and queues: the fold is a function of the set of events, not of their arrival.
@@ -68,6 +69,6 @@ async function outcome(all: EventInput[], batches: EventInput[][]) {
 }
 
 async function reset(db: Db) {
-  await db.$executeRawUnsafe(`TRUNCATE "DeliveryEvent", "EventClientId", "EventHourlyCount", "QueuedMessage", "Alert", "Connector" RESTART IDENTITY CASCADE`);
+  await emptyEventTables(db);
   await db.connector.create({ data: { name: "Hybrid", kind: "ON_PREMISES", smartHosts: ["mail.contoso.example"], recipientDomains: ["*"] } });
 }

@@ -3,7 +3,8 @@ import { auditJson, writeAudit } from "@/lib/audit/write";
 import type { Actor } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { attachmentDisposition, csvChunks, type CsvColumn } from "@/lib/export/csv";
+import { exportLocale, localizedColumns, type ColumnGroup, type ColumnSpec } from "@/lib/export/columns";
+import { attachmentDisposition, csvChunks, exportFilename, type CsvColumn } from "@/lib/export/csv";
 import { acquireExportSlot, type ExportSlot } from "@/lib/export/slots";
 import { AppError } from "@/lib/http/errors";
 
@@ -43,6 +44,18 @@ export async function streamExport<T>(request: ExportRequest<T>): Promise<Respon
       "x-content-type-options": "nosniff",
     },
   });
+}
+
+/**
+ * streamExport for a route: the columns' headers in the language of the page the request came
+ * from, and a file named `<name>-<UTC time>.csv`.
+ */
+export function streamPageExport<T, G extends ColumnGroup>(
+  req: Request,
+  args: Omit<ExportRequest<T>, "filename" | "columns"> & Readonly<{ name: string; group: G; columns: readonly ColumnSpec<T, G>[] }>,
+): Promise<Response> {
+  const { name, group, columns, ...rest } = args;
+  return streamExport({ ...rest, filename: exportFilename(name, new Date()), columns: localizedColumns(exportLocale(req), group, columns) });
 }
 
 function csvStream<T>(request: ExportRequest<T>, slot: ExportSlot): ReadableStream<Uint8Array> {

@@ -4,9 +4,7 @@ import { alertListQuerySchema } from "@/lib/alerts/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
-import { exportLocale, localizedColumns } from "@/lib/export/columns";
-import { exportFilename } from "@/lib/export/csv";
-import { streamExport } from "@/lib/export/service";
+import { streamPageExport } from "@/lib/export/service";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
 
@@ -14,12 +12,5 @@ export const GET = route(async (req) => {
   const actor = await actingUser(req);
   requireRole(actor, "read");
   const query = parseSearchParams(req, alertListQuerySchema);
-  return streamExport({
-    actor,
-    kind: "alerts",
-    filter: alertExportFilter(query),
-    filename: exportFilename("alerts", new Date()),
-    columns: localizedColumns(exportLocale(req), "alerts", ALERT_COLUMNS),
-    rows: alertExportRows(db(), query),
-  });
+  return streamPageExport(req, { actor, kind: "alerts", filter: alertExportFilter(query), name: "alerts", group: "alerts", columns: ALERT_COLUMNS, rows: alertExportRows(db(), query) });
 });

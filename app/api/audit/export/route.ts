@@ -4,9 +4,7 @@ import { requireAuditReader } from "@/lib/audit/queries";
 import { auditFilterOf, auditQuerySchema } from "@/lib/audit/schemas";
 import { actingUser } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { exportLocale, localizedColumns } from "@/lib/export/columns";
-import { exportFilename } from "@/lib/export/csv";
-import { streamExport } from "@/lib/export/service";
+import { streamPageExport } from "@/lib/export/service";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
 
@@ -14,12 +12,5 @@ export const GET = route(async (req) => {
   const actor = await actingUser(req);
   requireAuditReader(actor);
   const filter = auditFilterOf(parseSearchParams(req, auditQuerySchema));
-  return streamExport({
-    actor,
-    kind: "audit",
-    filter,
-    filename: exportFilename("audit-log", new Date()),
-    columns: localizedColumns(exportLocale(req), "audit", AUDIT_COLUMNS),
-    rows: auditExportRows(db(), filter),
-  });
+  return streamPageExport(req, { actor, kind: "audit", filter, name: "audit-log", group: "audit", columns: AUDIT_COLUMNS, rows: auditExportRows(db(), filter) });
 });

@@ -5,9 +5,7 @@ import { requireRole } from "@/lib/auth/roles";
 import { connectorEventExport, EVENT_COLUMNS, eventExportFilter } from "@/lib/connectors/export";
 import { eventsQuerySchema } from "@/lib/connectors/schemas";
 import { db } from "@/lib/db/client";
-import { exportLocale, localizedColumns } from "@/lib/export/columns";
-import { exportFilename } from "@/lib/export/csv";
-import { streamExport } from "@/lib/export/service";
+import { streamPageExport } from "@/lib/export/service";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
 
@@ -17,12 +15,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (req, { para
   const { id } = idParamSchema.parse(await params);
   const query = parseSearchParams(req, eventsQuerySchema);
   const { name, rows } = await connectorEventExport(db(), id, query);
-  return streamExport({
-    actor,
-    kind: "connector-events",
-    filter: eventExportFilter(id, query),
-    filename: exportFilename(`events-${name}`, new Date()),
-    columns: localizedColumns(exportLocale(req), "events", EVENT_COLUMNS),
-    rows,
-  });
+  return streamPageExport(req, { actor, kind: "connector-events", filter: eventExportFilter(id, query), name: `events-${name}`, group: "events", columns: EVENT_COLUMNS, rows });
 });

@@ -1,14 +1,15 @@
 import type { Db } from "@/lib/db/client";
 
 // What the order-independence tests compare, and how they reorder: one connector's alerts (linked
-// by label, not id), queued messages, hourly counts and fold clock; a seeded shuffle; batches.
+// by label, not id; ties of several connectors in connector order), queued messages, hourly
+// counts and the first connector's fold clock; a seeded shuffle; batches.
 
 /** The connector's grouping state with ids replaced by labels, so two runs compare equal. */
 export async function groupingSnapshot(db: Db) {
-  const alerts = await db.alert.findMany({ orderBy: [{ errorCode: "asc" }, { firstSeenAt: "asc" }] });
+  const alerts = await db.alert.findMany({ orderBy: [{ errorCode: "asc" }, { firstSeenAt: "asc" }, { connectorId: "asc" }] });
   const label = new Map(alerts.map((a) => [a.id, `${a.errorCode}@${a.firstSeenAt.toISOString()}`]));
-  const messages = await db.queuedMessage.findMany({ orderBy: [{ messageId: "asc" }, { recipient: "asc" }] });
-  const counts = await db.eventHourlyCount.findMany({ orderBy: [{ hour: "asc" }, { code: "asc" }] });
+  const messages = await db.queuedMessage.findMany({ orderBy: [{ messageId: "asc" }, { recipient: "asc" }, { connectorId: "asc" }] });
+  const counts = await db.eventHourlyCount.findMany({ orderBy: [{ hour: "asc" }, { code: "asc" }, { connectorId: "asc" }] });
   return {
     alerts: alerts.map(({ id: _id, createdAt: _c, updatedAt: _u, regressionOfId, connectorId: _k, ...rest }) => ({
       ...rest,
@@ -16,7 +17,7 @@ export async function groupingSnapshot(db: Db) {
     })),
     messages: messages.map(({ id: _id, alertId, ...rest }) => ({ ...rest, alert: alertId ? label.get(alertId) : null })),
     counts: counts.map(({ connectorId: _k, ...rest }) => rest),
-    clock: (await db.connector.findFirstOrThrow()).foldedThrough,
+    clock: (await db.connector.findFirstOrThrow({ orderBy: { id: "asc" } })).foldedThrough,
   };
 }
 

@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { EMBEDDED_MAX_CONNECTIONS, EMBEDDED_POOL_MAX } from "@/lib/db/embedded";
 import { createScheduler } from "@/lib/jobs/scheduler";
+import { freePort } from "@/tests/helpers/app-server";
 
 // `npm start` without DATABASE_URL: one app on the embedded database (PGlite over the wire). The
 // lock's dedicated connection comes on top of the app's pool, and both must fit its -m limit.
@@ -59,16 +60,5 @@ function isOpen(port: number): Promise<boolean> {
     const socket = net.connect({ port, host: "127.0.0.1" });
     socket.once("connect", () => { socket.destroy(); resolve(true); });
     socket.once("error", () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
   });
 }

@@ -189,6 +189,7 @@ test("ingested events open an alert; the app's jobs deliver one signed notificat
 });
 
 test("a maintenance window open now marks the alert as expected on the alert list, its page and the connector page", async ({ browser }) => {
+  test.slow();
   await page.goto("/settings/notifications");
   const windows = page.getByRole("region", { name: "Maintenance windows" });
   await windows.getByLabel("Connector").selectOption({ label: CONNECTOR });

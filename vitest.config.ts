@@ -27,6 +27,20 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        resolve: { alias },
+        // Tests that serve the production build with real `next start` servers. `npm test` runs them
+        // after `next build` (they build first, under the build lock, when no build exists).
+        test: {
+          name: "built",
+          include: ["tests/built/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          env: { AUTH_URL: "http://localhost:3000" },
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

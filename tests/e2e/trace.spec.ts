@@ -37,6 +37,16 @@ test("a viewer searches the message trace from the page, the URL holds the searc
   await saveScreenshot(page, "trace-domain");
   await expectAccessible(page);
 
+  // Export CSV takes the same search: every matching row, not only this page.
+  const exportLink = page.getByRole("link", { name: "Export CSV" });
+  await expect(exportLink).toHaveAttribute("href", new RegExp(`^/api/trace/export\\?recipient=%40${domain.toUpperCase().replace(/\./g, "\\.")}$`));
+  const csv = await page.request.get((await exportLink.getAttribute("href"))!);
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).split("\r\n").filter((l) => l !== "");
+  expect(lines[0]).toContain("Trace id,First attempt (UTC)");
+  expect(lines.length - 1).toBeGreaterThanOrEqual(recipients.length);
+  for (const line of lines.slice(1)) expect(line).toContain(`@${domain}`);
+
   // A reload (or the link, shared) shows the same search and results.
   await page.reload();
   await expect(form.getByLabel("Recipient or @domain")).toHaveValue(`@${domain.toUpperCase()}`);
@@ -70,6 +80,11 @@ test("a refused search says what is wrong in the page's language, in English and
   await expect(issues).toContainText("To: must be later than “From”");
   await expect(page.getByLabel("Code", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("trace-row")).toHaveCount(0);
+  await page.goto("/trace?cursor=bm90LWEtY3Vyc29y");
+  await expect(page.getByText("This page link is not one this search handed out; start again from the first page.")).toBeVisible();
+  await page.getByRole("link", { name: "First page" }).click();
+  await expect(page).toHaveURL(/\/trace$/);
+  await page.goto("/trace?from=2026-11-30T10:00:00Z&to=2026-11-29T10:00:00Z&code=%25");
 
   await page.getByRole("group", { name: "Language" }).getByRole("button", { name: "SV" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Meddelandespårning" })).toBeVisible();

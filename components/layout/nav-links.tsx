@@ -9,7 +9,7 @@ export function NavLinks({ label, items }: Readonly<Props>) {
   const pathname = usePathname();
   return (
     <nav aria-label={label}>
-      <ul className="flex gap-1">
+      <ul className="flex flex-wrap gap-1">
         {items.map((item) => {
           const current = item.href === "/" ? pathname === "/" || pathname.startsWith("/alerts") : pathname.startsWith(item.href);
           return (

@@ -11,6 +11,7 @@ import { requirePageUser } from "@/lib/auth/page-user";
 import type { Actor } from "@/lib/auth/roles";
 import { listConnectorNames } from "@/lib/connectors/queries";
 import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { AppError } from "@/lib/http/errors";
 import { traceSearchString, type TraceIssue, type TraceParam, type TraceSearch } from "@/lib/trace/search";
 import { parseSearch, runTraceSearch, traceRangeDays } from "@/lib/trace/service";
@@ -41,7 +42,7 @@ export default async function TracePage({ searchParams }: Readonly<{ searchParam
 async function TraceSearchView({ user, searchParams }: Readonly<{ user: Actor; searchParams: SearchParams }>) {
   await connection();
   const params = await searchParams;
-  const [t, connectors] = await Promise.all([getTranslations("trace"), listConnectorNames(db())]);
+  const [t, connectors] = await Promise.all([getTranslations("trace"), readForPage(listConnectorNames)]);
   const parsed = parseSearch(params);
   // Any cursor is tried: one this server did not hand out is answered with where to start again.
   const cursor = (Array.isArray(params.cursor) ? params.cursor[0] : params.cursor) || undefined;
@@ -72,7 +73,7 @@ async function TraceSearchView({ user, searchParams }: Readonly<{ user: Actor; s
 /** The page of results, or, for a page link whose cursor this server did not hand out, where to start again. */
 async function results(user: Actor, search: TraceSearch, cursor: string | undefined) {
   try {
-    return <TraceResults list={await runTraceSearch(db(), user, search, cursor)} given={search.given} paged={cursor !== undefined} />;
+    return <TraceResults list={await runTraceSearch(readForPage, db(), user, search, cursor)} given={search.given} paged={cursor !== undefined} />;
   } catch (error) {
     if (!(error instanceof AppError) || error.status !== 400) throw error;
     const t = await getTranslations("trace");

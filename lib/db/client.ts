@@ -7,6 +7,18 @@ import { env } from "@/lib/env";
 
 export type Db = PrismaClient;
 
+/**
+ * Runs a read on the database that should answer it: readFor / readForPage (lib/db/reader.ts)
+ * pick the replica or the primary per request. Lib functions that read and write take one beside
+ * the Db for their writes, so a read can go to the replica while its write stays on the primary.
+ */
+export type Reader = <T>(work: (db: Db) => Promise<T>) => Promise<T>;
+
+/** A Reader on one client, reading where the writes go: for callers without a request to route by (tests). */
+export function readerOf(client: Db): Reader {
+  return (work) => work(client);
+}
+
 const globalForDb = globalThis as unknown as { mailflowDb?: PrismaClient; mailflowReadDb?: PrismaClient };
 // On the client object under a registered symbol, not in a module-level map: Next may bundle this
 // module more than once, and every copy must find the pool of a client another copy made.

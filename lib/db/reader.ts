@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { db, poolOf, readDb, type Db } from "@/lib/db/client";
+import { db, poolOf, readDb, type Db, type Reader } from "@/lib/db/client";
 import { isDatabaseUnavailable, isRecoveryConflict } from "@/lib/db/errors";
 import {
   READ_AFTER_COOKIE,
@@ -27,6 +27,11 @@ import { env } from "@/lib/env";
 /** Runs a route handler's read on the database that should answer this request. */
 export function readFor<T>(req: Request, work: (db: Db) => Promise<T>): Promise<T> {
   return readAfter(readAfterFrom(cookieFrom(req.headers.get("cookie"), READ_AFTER_COOKIE)), work);
+}
+
+/** readFor as a Reader, for lib functions that read more than once (an export's pages) or also write. */
+export function readerFor(req: Request): Reader {
+  return (work) => readFor(req, work);
 }
 
 /** readFor for server-rendered pages, which see the request's cookies through next/headers. */

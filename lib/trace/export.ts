@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import type { Reader } from "@/lib/db/client";
 import type { ColumnSpec } from "@/lib/export/columns";
 import { keysetRows } from "@/lib/export/paging";
 import { traceKeyOf, tracePage } from "@/lib/trace/queries";
@@ -9,8 +9,8 @@ import type { TraceSearch } from "@/lib/trace/search";
 // A trace search as a CSV: every row GET /api/trace pages through for the same search, in the
 // same order, read a page at a time on the same indexes (lib/export streams and audits it).
 
-export function traceExportRows(db: Db, search: TraceSearch): AsyncIterable<TraceRow> {
-  return keysetRows((after: ReturnType<typeof traceKeyOf> | undefined, limit) => tracePage(db, search, after, limit), traceKeyOf);
+export function traceExportRows(read: Reader, search: TraceSearch): AsyncIterable<TraceRow> {
+  return keysetRows((after: ReturnType<typeof traceKeyOf> | undefined, limit) => read((db) => tracePage(db, search, after, limit)), traceKeyOf);
 }
 
 export const TRACE_COLUMNS: readonly ColumnSpec<TraceRow, "trace">[] = [

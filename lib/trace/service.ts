@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { auditJson, writeAudit, type AuditChange } from "@/lib/audit/write";
 import { requireRole, type Actor } from "@/lib/auth/roles";
-import type { Db } from "@/lib/db/client";
+import type { Db, Reader } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { invalidFields } from "@/lib/http/errors";
 import { getTraceStory, searchTrace } from "@/lib/trace/queries";
@@ -17,6 +17,9 @@ import { parseTraceSearch, searchKey, traceFilter, type Parsed, type TraceSearch
 // window are the same look at the same data, and an entry per page flip would bury the log; the
 // entry records the filter, the range it resolved to and the rows of the page that opened it.
 // The lookup is one probe of the audit index (targetType, targetId, at), so a page costs the same.
+// The search and the story are read through `read` (the replica when there is one); the lookup
+// decides the write, so it and the entry stay on `db`, the primary, and never miss an entry the
+// replica has not replayed yet.
 export const AUDIT_WINDOW_MS = 30 * 60_000;
 
 type Params = Readonly<Record<string, string | string[] | undefined>>;
@@ -38,9 +41,9 @@ export function traceSearchOf(params: Params, now = new Date()): TraceSearch {
   return parsed.search;
 }
 
-export async function runTraceSearch(db: Db, actor: Actor, search: TraceSearch, cursor?: string, now = new Date()): Promise<TraceList> {
+export async function runTraceSearch(read: Reader, db: Db, actor: Actor, search: TraceSearch, cursor?: string, now = new Date()): Promise<TraceList> {
   requireRole(actor, "read");
-  const list = await searchTrace(db, search, cursor);
+  const list = await read((reader) => searchTrace(reader, search, cursor));
   await auditOnce(db, actor, {
     action: "trace.search",
     targetType: "trace",
@@ -50,9 +53,9 @@ export async function runTraceSearch(db: Db, actor: Actor, search: TraceSearch, 
   return list;
 }
 
-export async function openTraceStory(db: Db, actor: Actor, id: bigint, now = new Date()): Promise<TraceStory> {
+export async function openTraceStory(read: Reader, db: Db, actor: Actor, id: bigint, now = new Date()): Promise<TraceStory> {
   requireRole(actor, "read");
-  const story = await getTraceStory(db, id);
+  const story = await read((reader) => getTraceStory(reader, id));
   await auditOnce(db, actor, {
     action: "trace.view",
     targetType: "trace",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
+import { readerOf, type Db } from "@/lib/db/client";
 import { ingestEvents } from "@/lib/events/ingest";
 import { AUDIT_WINDOW_MS, openTraceStory, runTraceSearch, traceSearchOf } from "@/lib/trace/service";
 import { buildEvent, createConnector } from "@/tests/helpers/factories";
@@ -34,7 +34,7 @@ const entries = () => db.auditEntry.findMany({ where: { targetType: "trace" }, o
 describe("trace audit", () => {
   it("records who searched, when, the filter and its range, and how many rows the page had", async () => {
     const search = traceSearchOf({ sender: "Alice@contoso.se", limit: "2" }, NOW);
-    const first = await runTraceSearch(db, vera, search, undefined, NOW);
+    const first = await runTraceSearch(readerOf(db), db, vera, search, undefined, NOW);
     expect(first.items).toHaveLength(2);
     const [entry, ...rest] = await entries();
     expect(rest).toEqual([]);
@@ -47,16 +47,16 @@ describe("trace audit", () => {
 
   it("does not record the same user's next pages or a reload of the same search within the window", async () => {
     const search = traceSearchOf({ sender: "Alice@contoso.se", limit: "2" }, NOW);
-    const first = await runTraceSearch(db, vera, search, undefined, new Date(NOW.getTime() + 1000));
-    await runTraceSearch(db, vera, search, first.nextCursor!, new Date(NOW.getTime() + 2000));
+    const first = await runTraceSearch(readerOf(db), db, vera, search, undefined, new Date(NOW.getTime() + 1000));
+    await runTraceSearch(readerOf(db), db, vera, search, first.nextCursor!, new Date(NOW.getTime() + 2000));
     expect(await entries()).toHaveLength(1);
   });
 
   it("records another search, another user and the same search after the window", async () => {
-    await runTraceSearch(db, vera, traceSearchOf({ recipient: "@fabrikam.se" }, NOW), undefined, NOW);
-    await runTraceSearch(db, otto, traceSearchOf({ sender: "Alice@contoso.se", limit: "2" }, NOW), undefined, NOW);
+    await runTraceSearch(readerOf(db), db, vera, traceSearchOf({ recipient: "@fabrikam.se" }, NOW), undefined, NOW);
+    await runTraceSearch(readerOf(db), db, otto, traceSearchOf({ sender: "Alice@contoso.se", limit: "2" }, NOW), undefined, NOW);
     const later = new Date(NOW.getTime() + AUDIT_WINDOW_MS + 1000);
-    await runTraceSearch(db, vera, traceSearchOf({ sender: "Alice@contoso.se", limit: "2" }, later), undefined, later);
+    await runTraceSearch(readerOf(db), db, vera, traceSearchOf({ sender: "Alice@contoso.se", limit: "2" }, later), undefined, later);
     const all = await entries();
     expect(all.map((e) => [e.actor, (e.after as { filter: Record<string, string> }).filter.sender ?? (e.after as { filter: Record<string, string> }).filter.recipient])).toEqual([
       ["Vera", "Alice@contoso.se"], ["Vera", "@fabrikam.se"], ["Otto", "Alice@contoso.se"], ["Vera", "Alice@contoso.se"],
@@ -65,11 +65,11 @@ describe("trace audit", () => {
   });
 
   it("records a story opened, once per user and message within the window", async () => {
-    const { items } = await runTraceSearch(db, vera, traceSearchOf({}, NOW), undefined, NOW);
+    const { items } = await runTraceSearch(readerOf(db), db, vera, traceSearchOf({}, NOW), undefined, NOW);
     const before = (await entries()).length;
-    await openTraceStory(db, vera, BigInt(items[0]!.id), NOW);
-    await openTraceStory(db, vera, BigInt(items[0]!.id), new Date(NOW.getTime() + 1000));
-    await openTraceStory(db, vera, BigInt(items[1]!.id), NOW);
+    await openTraceStory(readerOf(db), db, vera, BigInt(items[0]!.id), NOW);
+    await openTraceStory(readerOf(db), db, vera, BigInt(items[0]!.id), new Date(NOW.getTime() + 1000));
+    await openTraceStory(readerOf(db), db, vera, BigInt(items[1]!.id), NOW);
     const views = (await entries()).slice(before);
     expect(views.map((e) => [e.action, (e.after as { recipient: string }).recipient])).toEqual([
       ["trace.view", items[0]!.recipient], ["trace.view", items[1]!.recipient],
@@ -77,6 +77,6 @@ describe("trace audit", () => {
   });
 
   it("lets viewers search: reading events is theirs", async () => {
-    await expect(runTraceSearch(db, testActor("V2", "VIEWER"), traceSearchOf({}, NOW), undefined, NOW)).resolves.toMatchObject({ items: expect.any(Array) });
+    await expect(runTraceSearch(readerOf(db), db, testActor("V2", "VIEWER"), traceSearchOf({}, NOW), undefined, NOW)).resolves.toMatchObject({ items: expect.any(Array) });
   });
 });

@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { actingUser } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { readerFor } from "@/lib/db/reader";
 import { route } from "@/lib/http/handler";
 import { searchParamsObject } from "@/lib/http/search-params";
 import { traceCursorParamSchema, traceListSchema } from "@/lib/trace/schemas";
@@ -12,5 +13,5 @@ export const GET = route(async (req) => {
   const params = searchParamsObject(new URL(req.url).searchParams);
   const search = traceSearchOf(params);
   const cursor = traceCursorParamSchema.parse(params.cursor);
-  return NextResponse.json(traceListSchema.parse(await runTraceSearch(db(), actor, search, cursor)));
+  return NextResponse.json(traceListSchema.parse(await runTraceSearch(readerFor(req), db(), actor, search, cursor)));
 });

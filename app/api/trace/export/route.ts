@@ -1,7 +1,7 @@
 /** GET /api/trace/export: every row of a message-trace search (the same filters as GET /api/trace) as CSV, streamed page by page */
 import { actingUser } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/roles";
-import { db } from "@/lib/db/client";
+import { readerFor } from "@/lib/db/reader";
 import { exportLocale, localizedColumns } from "@/lib/export/columns";
 import { exportFilename } from "@/lib/export/csv";
 import { streamExport } from "@/lib/export/service";
@@ -21,6 +21,6 @@ export const GET = route(async (req) => {
     filter: traceFilter(search),
     filename: exportFilename("trace", new Date()),
     columns: localizedColumns(exportLocale(req), "trace", TRACE_COLUMNS),
-    rows: traceExportRows(db(), search),
+    rows: traceExportRows(readerFor(req), search),
   });
 });

@@ -5,6 +5,7 @@ import { connection } from "next/server";
 import { TraceStoryView } from "@/components/trace/trace-story";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { db } from "@/lib/db/client";
+import { readForPage } from "@/lib/db/reader";
 import { AppError } from "@/lib/http/errors";
 import { traceIdParamSchema } from "@/lib/trace/schemas";
 import { openTraceStory } from "@/lib/trace/service";
@@ -22,7 +23,7 @@ export default async function TraceStoryPage({ params }: Readonly<{ params: Para
   await connection();
   const parsed = traceIdParamSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const story = await openTraceStory(db(), user, parsed.data.id).catch((error: unknown) => {
+  const story = await openTraceStory(readForPage, db(), user, parsed.data.id).catch((error: unknown) => {
     if (error instanceof AppError && error.status === 404) return null;
     throw error;
   });

@@ -2,7 +2,7 @@ import "server-only";
 import { keysetOf, SORT_COLUMNS, type Keyset } from "@/lib/alerts/list-params";
 import { filterWhere, keysetWhere } from "@/lib/alerts/queries";
 import type { AlertListQuery } from "@/lib/alerts/schemas";
-import type { Db } from "@/lib/db/client";
+import type { Reader } from "@/lib/db/client";
 import type { ColumnSpec } from "@/lib/export/columns";
 import { keysetRows } from "@/lib/export/paging";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -20,15 +20,17 @@ export function alertExportFilter(query: AlertListQuery) {
 }
 
 /** Every alert the list shows for `query`, from its first row whatever the page's cursor. */
-export function alertExportRows(db: Db, query: AlertListQuery): AsyncIterable<AlertExportRow> {
+export function alertExportRows(read: Reader, query: AlertListQuery): AsyncIterable<AlertExportRow> {
   const column = SORT_COLUMNS[query.sort];
   const fetchPage = (after: Keyset | undefined, limit: number) =>
-    db.alert.findMany({
-      where: { AND: [filterWhere(query), after ? keysetWhere(column, query.order, after) : {}] },
-      include,
-      orderBy: [{ [column]: query.order }, { id: query.order }],
-      take: limit,
-    });
+    read((db) =>
+      db.alert.findMany({
+        where: { AND: [filterWhere(query), after ? keysetWhere(column, query.order, after) : {}] },
+        include,
+        orderBy: [{ [column]: query.order }, { id: query.order }],
+        take: limit,
+      }),
+    );
   return keysetRows(fetchPage, (row) => keysetOf(row, query.sort));
 }
 

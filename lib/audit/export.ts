@@ -1,14 +1,14 @@
 import "server-only";
 import { auditPage, type AuditKey, type AuditRow } from "@/lib/audit/queries";
 import type { AuditFilter } from "@/lib/audit/schemas";
-import type { Db } from "@/lib/db/client";
+import type { Reader } from "@/lib/db/client";
 import type { ColumnSpec } from "@/lib/export/columns";
 import { keysetRows } from "@/lib/export/paging";
 
 // The audit log as a CSV: the entries GET /api/audit serves for the same filters, newest first.
 
-export function auditExportRows(db: Db, filter: AuditFilter): AsyncIterable<AuditRow> {
-  return keysetRows((after: AuditKey | undefined, limit) => auditPage(db, filter, after, limit), (row) => ({ at: row.at, id: row.id }));
+export function auditExportRows(read: Reader, filter: AuditFilter): AsyncIterable<AuditRow> {
+  return keysetRows((after: AuditKey | undefined, limit) => read((db) => auditPage(db, filter, after, limit)), (row) => ({ at: row.at, id: row.id }));
 }
 
 export const AUDIT_COLUMNS: readonly ColumnSpec<AuditRow, "audit">[] = [

@@ -1,7 +1,7 @@
 import "server-only";
 import { connectorEventsPage, connectorName, type ConnectorEventRow, type EventFilter, type EventKey } from "@/lib/connectors/queries";
 import type { EventsQuery } from "@/lib/connectors/schemas";
-import type { Db } from "@/lib/db/client";
+import type { Reader } from "@/lib/db/client";
 import type { ColumnSpec } from "@/lib/export/columns";
 import { keysetRows } from "@/lib/export/paging";
 
@@ -16,10 +16,10 @@ export function eventExportFilter(connectorId: number, query: EventsQuery) {
 }
 
 /** The connector's name (a 404 AppError when it does not exist, checked before anything streams) and its rows. */
-export async function connectorEventExport(db: Db, id: number, filter: EventFilter): Promise<{ name: string; rows: AsyncIterable<EventExportRow> }> {
-  const name = await connectorName(db, id);
+export async function connectorEventExport(read: Reader, id: number, filter: EventFilter): Promise<{ name: string; rows: AsyncIterable<EventExportRow> }> {
+  const name = await read((db) => connectorName(db, id));
   const pages = keysetRows(
-    (after: EventKey | undefined, limit) => connectorEventsPage(db, id, filter, after, limit),
+    (after: EventKey | undefined, limit) => read((db) => connectorEventsPage(db, id, filter, after, limit)),
     (row) => ({ at: row.occurredAt, id: row.id }),
   );
   async function* rows() {

@@ -3,7 +3,7 @@ import { AUDIT_COLUMNS, auditExportRows } from "@/lib/audit/export";
 import { requireAuditReader } from "@/lib/audit/queries";
 import { auditFilterOf, auditQuerySchema } from "@/lib/audit/schemas";
 import { actingUser } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
+import { readerFor } from "@/lib/db/reader";
 import { streamPageExport } from "@/lib/export/service";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
@@ -12,5 +12,5 @@ export const GET = route(async (req) => {
   const actor = await actingUser(req);
   requireAuditReader(actor);
   const filter = auditFilterOf(parseSearchParams(req, auditQuerySchema));
-  return streamPageExport(req, { actor, kind: "audit", filter, name: "audit-log", group: "audit", columns: AUDIT_COLUMNS, rows: auditExportRows(db(), filter) });
+  return streamPageExport(req, { actor, kind: "audit", filter, name: "audit-log", group: "audit", columns: AUDIT_COLUMNS, rows: auditExportRows(readerFor(req), filter) });
 });

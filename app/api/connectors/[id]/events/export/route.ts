@@ -4,7 +4,7 @@ import { actingUser } from "@/lib/auth/actor";
 import { requireRole } from "@/lib/auth/roles";
 import { connectorEventExport, EVENT_COLUMNS, eventExportFilter } from "@/lib/connectors/export";
 import { eventsQuerySchema } from "@/lib/connectors/schemas";
-import { db } from "@/lib/db/client";
+import { readerFor } from "@/lib/db/reader";
 import { streamPageExport } from "@/lib/export/service";
 import { route } from "@/lib/http/handler";
 import { parseSearchParams } from "@/lib/http/search-params";
@@ -14,6 +14,6 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (req, { para
   requireRole(actor, "read");
   const { id } = idParamSchema.parse(await params);
   const query = parseSearchParams(req, eventsQuerySchema);
-  const { name, rows } = await connectorEventExport(db(), id, query);
+  const { name, rows } = await connectorEventExport(readerFor(req), id, query);
   return streamPageExport(req, { actor, kind: "connector-events", filter: eventExportFilter(id, query), name: `events-${name}`, group: "events", columns: EVENT_COLUMNS, rows });
 });

@@ -3,15 +3,22 @@ import { GET as getAlert } from "@/app/api/alerts/[id]/route";
 import { POST as postAction } from "@/app/api/alerts/[id]/actions/route";
 import { POST as postFixNow } from "@/app/api/alerts/[id]/fix-now/route";
 import { GET as getAlerts } from "@/app/api/alerts/route";
+import { GET as getAuditExport } from "@/app/api/audit/export/route";
+import { GET as getAudit } from "@/app/api/audit/route";
+import { GET as getEventExport } from "@/app/api/connectors/[id]/events/export/route";
 import { GET as getValidations, POST as postValidation } from "@/app/api/connectors/[id]/validations/route";
 import { GET as getDomains } from "@/app/api/domains/route";
+import { GET as getTraceExport } from "@/app/api/trace/export/route";
+import { GET as getTraceStory } from "@/app/api/trace/messages/[id]/route";
+import { GET as getTrace } from "@/app/api/trace/route";
 import { closeCachedDb, closeDb, createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { READ_AFTER_COOKIE, READ_PRIMARY, REPLICA_RETRY_MS, parseLsn } from "@/lib/db/read-routing";
 import { resetReplicaState } from "@/lib/db/reader";
 import { resetEnvCache } from "@/lib/env";
+import { ingestEvents } from "@/lib/events/ingest";
 import { createSignedInUser } from "@/tests/helpers/auth-session";
-import { createConnector, createDomain } from "@/tests/helpers/factories";
+import { buildEvent, createConnector, createDomain } from "@/tests/helpers/factories";
 import { pauseReplay, replayed, resumeReplay } from "@/tests/helpers/replication";
 import { createCluster, createReplica, postgresBin, type Cluster } from "@/tests/helpers/throwaway-cluster";
 import { startLab, type Lab } from "@/tests/lab/lab";
@@ -157,6 +164,42 @@ describe.skipIf(!bin)("reads from a streaming replica", () => {
     await resumeReplay(rdb);
   });
 
+  it("trace, audit log and CSV exports read the replica; the audit entries they write are looked up and written on the primary", { timeout: 60_000 }, async () => {
+    const connector = await createConnector(pdb, { name: "Traced" });
+    const send = (sender: string) =>
+      ingestEvents(pdb, [buildEvent({ connector: connector.id, occurredAt: new Date(Date.now() - 60_000).toISOString(), sender, status: "delivered", errorCode: undefined })]);
+    await send("before@contoso.example");
+    await replayed(pdb, rdb);
+    await pauseReplay(rdb);
+    await send("after@contoso.example");
+    const late = await pdb.traceMessage.findFirstOrThrow({ where: { sender: "after@contoso.example" } });
+    const onPrimary = `${cookie}; ${READ_AFTER_COOKIE}=${READ_PRIMARY}`;
+    const audited = (client: Db, action: string) => client.auditEntry.count({ where: { action } });
+
+    // The paused replica has only the first message; the primary (the primary cookie) has both.
+    expect(await traceSenders(connector.id, cookie)).toEqual(["before@contoso.example"]);
+    expect(await traceSenders(connector.id, onPrimary)).toEqual(["after@contoso.example", "before@contoso.example"]);
+    expect((await getTraceStory(request(`/api/trace/messages/${late.id}`, cookie), params(Number(late.id)))).status).toBe(404);
+    expect((await getTraceStory(request(`/api/trace/messages/${late.id}`, onPrimary), params(Number(late.id)))).status).toBe(200);
+    // One entry for the two searches of the same terms: the second's lookup saw the first's entry on
+    // the primary, which the paused replica has not replayed.
+    expect(await audited(pdb, "trace.search")).toBe(1);
+    expect(await audited(pdb, "trace.view")).toBe(1);
+    expect(await audited(rdb, "trace.search")).toBe(0);
+
+    expect(await auditActions("trace.search", cookie)).toBe(0);
+    expect(await auditActions("trace.search", onPrimary)).toBe(1);
+
+    const exports: [Promise<Response>, number][] = [
+      [getTraceExport(request(`/api/trace/export?connector=${connector.id}`, cookie), undefined), 1],
+      [getEventExport(request(`/api/connectors/${connector.id}/events/export`, cookie), params(connector.id)), 1],
+      [getAuditExport(request("/api/audit/export?action=trace.search", cookie), undefined), 0],
+    ];
+    for (const [res, rows] of exports) expect(await csvRows(await res)).toBe(rows);
+    expect(await audited(pdb, "export.csv")).toBe(3);
+    await resumeReplay(rdb);
+  });
+
   it("a replica that cannot be reached: reads answer from the primary, logged once; it is used again once back", { timeout: 90_000 }, async () => {
     const connector = await createConnector(pdb);
     const alert = await createAlert(connector.id, "4.7.320");
@@ -230,6 +273,26 @@ async function domainType(id: number, cookieHeader: string): Promise<string | un
   expect(res.status).toBe(200);
   const body = (await res.json()) as { items: { id: number; type: string }[] };
   return body.items.find((d) => d.id === id)?.type;
+}
+
+/** The senders a trace search of the connector lists, sorted. */
+async function traceSenders(connectorId: number, cookieHeader: string): Promise<string[]> {
+  const res = await getTrace(request(`/api/trace?connector=${connectorId}`, cookieHeader), undefined);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: { sender: string }[] }).items.map((m) => m.sender).sort();
+}
+
+/** How many entries with the action the audit log lists. */
+async function auditActions(action: string, cookieHeader: string): Promise<number> {
+  const res = await getAudit(request(`/api/audit?action=${action}`, cookieHeader), undefined);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: unknown[] }).items.length;
+}
+
+/** The data rows of a CSV export, its header row left out. */
+async function csvRows(res: Response): Promise<number> {
+  expect(res.status).toBe(200);
+  return (await res.text()).split("\r\n").filter((line) => line !== "").length - 1;
 }
 
 async function domainsStatus(cookieHeader: string): Promise<number> {

@@ -6,7 +6,8 @@
 // POSTFIX_LOG set, the Postfix log is followed, and every followed source is watched for silence
 // (docs/sources.md); notifications are routed from the outbox, delivered with retries, and open
 // alerts re-sent to Alertmanager (docs/notifications.md); the retention keeps events and what is
-// kept beside them for EVENT_RETENTION_DAYS (docs/partitioning.md).
+// kept beside them for EVENT_RETENTION_DAYS (docs/partitioning.md), and fold checkpoints of busy
+// connectors are kept hourly so late events replay little (docs/grouping.md).
 
 export async function register(): Promise<void> {
   // NEXT_RUNTIME and NEXT_PHASE are set by Next.js itself: run jobs only in a Node.js server,
@@ -52,6 +53,18 @@ export async function register(): Promise<void> {
   // rows kept beside them deleted in bounded batches (docs/partitioning.md).
   const { runRetention } = await import("@/lib/events/retention");
   jobs.register({ name: "retention", everyMs: 3_600_000, timeoutMs: 30 * 60_000, run: (signal) => runRetention(db(), { signal }) });
+  // Every 10 minutes: the hourly chain of fold checkpoints of busy connectors, so a late event
+  // replays about an hour of its connector's events, not a whole outage (docs/grouping.md).
+  const [{ checkpointRecentFolds }, { retentionHorizon }] = await Promise.all([import("@/lib/events/fold-checkpoint"), import("@/lib/events/partitions")]);
+  jobs.register({
+    name: "fold-checkpoints",
+    everyMs: 10 * 60_000,
+    timeoutMs: 30 * 60_000,
+    run: (signal) => {
+      const now = new Date();
+      return checkpointRecentFolds(db(), now, { signal, retentionHorizon: retentionHorizon(now, env().EVENT_RETENTION_DAYS) });
+    },
+  });
   (await import("@/lib/notify/jobs")).registerNotificationJobs(jobs, db);
   jobs.start();
   // On shutdown: no new runs, the running one gets a few seconds, the lock goes at once to the

@@ -24,10 +24,16 @@ export function checkpointOf(state: FoldState): CheckpointState {
   return { alerts, messages };
 }
 
-/** A stored checkpoint as the fold starts from it: everything marked changed, so a replay writes each row again. */
+/**
+ * A stored checkpoint as the fold starts from it. Its alerts are marked changed, so a replay
+ * writes each again. Its messages are not: each has a row already (first attempted before the
+ * checkpoint, so a replay does not delete it), and a replay writes only those its events or the
+ * clock change, as a fold continuing from stored rows does. A connector in a long outage holds
+ * tens of thousands of queued messages; rewriting them all made every late event cost that.
+ */
 export function fromCheckpoint(json: { alerts: Record<string, unknown>[]; messages: Record<string, unknown>[] }): CheckpointState {
   return {
     alerts: json.alerts.map((a) => ({ ...withDates<FoldAlert>(a, ALERT_DATES), dirty: true })),
-    messages: json.messages.map((m) => ({ ...withDates<FoldMessage>(m, MESSAGE_DATES), id: null, dirty: true })),
+    messages: json.messages.map((m) => ({ ...withDates<FoldMessage>(m, MESSAGE_DATES), id: null, dirty: false })),
   };
 }

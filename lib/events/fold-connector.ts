@@ -3,7 +3,7 @@ import { compareEvents } from "@/lib/grouping/event";
 import { fromCheckpoint, type CheckpointState } from "@/lib/events/checkpoint-state";
 import { metaOf, type AlertRow, type FoldResult, type StoredEvent } from "@/lib/events/fold-rows";
 import {
-  deleteAlerts, deleteMessagesSince, findQuietPoint, loadAlertsSince, loadCheckpoint, loadEventsSince, loadLastAlertByCode,
+  deleteAlerts, deleteMessagesSince, dropCheckpointsAfter, findQuietPoint, loadAlertsSince, loadCheckpoint, loadEventsSince, loadLastAlertByCode,
   loadFoldState, loadMessages, lockAlerts, persistFolds, type LoadedState, type Tx,
 } from "@/lib/events/store";
 import { createFoldState, foldEvents, type FoldAlert } from "@/lib/grouping/fold";
@@ -78,6 +78,7 @@ function continueFolds(work: ContinuingWork[], loaded: LoadedState): FoldResult[
 
 async function replayFrom(tx: Tx, connectorId: number, lifetimeMinutes: number, from: Date, until: Date): Promise<FoldResult> {
   const start = await replayStart(tx, connectorId, from);
+  await dropCheckpointsAfter(tx, connectorId, from);
   const oldAlerts = await loadAlertsSince(tx, connectorId, start.since);
   await deleteMessagesSince(tx, connectorId, start.since);
   const events = (await loadEventsSince(tx, connectorId, start.since)).sort(compareEvents);
@@ -115,7 +116,8 @@ export async function replayState(tx: Tx, connectorId: number, lifetimeMinutes: 
   return createFoldState({
     alerts: start.checkpoint?.alerts ?? [],
     lastByCode: (await loadLastAlertByCode(tx, [connectorId], start.since)).get(connectorId)!,
-    // The checkpoint's messages last: a stored row of the same message holds a later state.
+    // The checkpoint's messages last: a stored row of the same message holds a later state. (Fix
+    // now drops the checkpoints that hold a message it rejects queued.)
     messages: [...stored, ...(start.checkpoint?.messages ?? [])],
     clock: null,
     lifetimeMs: lifetimeMinutes * 60_000,

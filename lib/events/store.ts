@@ -237,13 +237,15 @@ function namedOrDueMessages(connectorIds: string, until: string): string {
  * but are not replayed: the fold would raise a second warning from them, and count a certificate
  * that was fine as a passing probe.
  */
-export async function loadEventsSince(tx: Tx, connectorId: number, since: Date): Promise<StoredEvent[]> {
+export async function loadEventsSince(tx: Tx, connectorId: number, since: Date, before?: Date): Promise<StoredEvent[]> {
   return tx.$queryRawUnsafe<StoredEvent[]>(
     `SELECT "clientId", "occurredAt", "connectorId", "messageId", sender, recipient, "recipientDomain", status::text AS status,
             "smtpStatus", "errorCode", "errorDetails", destination, source = '${PROBE_SOURCE}' AS probe
-     FROM "DeliveryEvent" WHERE "connectorId" = $1 AND "occurredAt" >= $2::timestamptz AND "errorCode" IS DISTINCT FROM '${CERT_EXPIRY_CODE}'`,
+     FROM "DeliveryEvent" WHERE "connectorId" = $1 AND "occurredAt" >= $2::timestamptz AND "errorCode" IS DISTINCT FROM '${CERT_EXPIRY_CODE}'
+       ${before ? `AND "occurredAt" < $3::timestamptz` : ""}`,
     connectorId,
     since.toISOString(),
+    ...(before ? [before.toISOString()] : []),
   );
 }
 
@@ -297,6 +299,15 @@ export async function loadCheckpoint(tx: Tx, connectorId: number, after: Date, a
     atMost.toISOString(),
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Drops the connector's checkpoints after `from`: a replay from `from` stores an event older than
+ * them, so the state they hold is stale. The retention's checkpoints are older than any event
+ * ingest accepts and never match.
+ */
+export async function dropCheckpointsAfter(tx: Tx, connectorId: number, from: Date): Promise<void> {
+  await tx.$executeRawUnsafe(`DELETE FROM "FoldCheckpoint" WHERE "connectorId" = $1 AND at > $2::timestamptz`, connectorId, from.toISOString());
 }
 
 /** Drops the derived message rows a replay rebuilds; rejections by a remediation stay. */

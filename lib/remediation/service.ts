@@ -4,6 +4,7 @@ import { isUniqueViolation, withDeadlockRetry } from "@/lib/db/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { requireRole, type Actor } from "@/lib/auth/roles";
 import { writeAudit, type AuditChange } from "@/lib/audit/write";
+import { dropCheckpointsAfter } from "@/lib/events/store";
 import { AppError, badRequest, conflict, notFound } from "@/lib/http/errors";
 import { recordFixNow } from "@/lib/metrics/definitions";
 import { refuseRetired } from "@/lib/organisation/rows";
@@ -65,8 +66,11 @@ async function applyLocked(tx: Tx, input: FixNowInput, now: Date): Promise<void>
   const rejected = await tx.queuedMessage.updateManyAndReturn({
     where: { connectorId: connector.id, state: "QUEUED" },
     data: { state: "REJECTED", settledAt: now, ndrAt: now },
-    select: { id: true, alertId: true },
+    select: { id: true, alertId: true, firstAttemptAt: true },
   });
+  // Fold checkpoints holding these messages queued no longer hold the state there (lib/events/fold-checkpoint.ts).
+  const earliest = rejected.reduce<Date | null>((m, r) => (m === null || r.firstAttemptAt < m ? r.firstAttemptAt : m), null);
+  if (earliest) await dropCheckpointsAfter(tx, connector.id, earliest);
   // Queued messages of the connector's other alerts bounced too: their queues are empty now.
   const otherAlertIds = [...new Set(rejected.map((m) => m.alertId))].filter((id): id is number => id !== null && id !== alert.id);
   await tx.alert.updateMany({ where: { id: { in: otherAlertIds } }, data: { queuedCount: 0, oldestQueuedAt: null } });

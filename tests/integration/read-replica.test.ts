@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { GET as getAlert } from "@/app/api/alerts/[id]/route";
 import { POST as postAction } from "@/app/api/alerts/[id]/actions/route";
 import { POST as postFixNow } from "@/app/api/alerts/[id]/fix-now/route";
+import { GET as getAlertExport } from "@/app/api/alerts/export/route";
 import { GET as getAlerts } from "@/app/api/alerts/route";
 import { GET as getAuditExport } from "@/app/api/audit/export/route";
 import { GET as getAudit } from "@/app/api/audit/route";
@@ -169,9 +170,11 @@ describe.skipIf(!bin)("reads from a streaming replica", () => {
     const send = (sender: string) =>
       ingestEvents(pdb, [buildEvent({ connector: connector.id, occurredAt: new Date(Date.now() - 60_000).toISOString(), sender, status: "delivered", errorCode: undefined })]);
     await send("before@contoso.example");
+    await createAlert(connector.id, "4.4.317");
     await replayed(pdb, rdb);
     await pauseReplay(rdb);
     await send("after@contoso.example");
+    await createAlert(connector.id, "4.4.318");
     const late = await pdb.traceMessage.findFirstOrThrow({ where: { sender: "after@contoso.example" } });
     const onPrimary = `${cookie}; ${READ_AFTER_COOKIE}=${READ_PRIMARY}`;
     const audited = (client: Db, action: string) => client.auditEntry.count({ where: { action } });
@@ -190,13 +193,15 @@ describe.skipIf(!bin)("reads from a streaming replica", () => {
     expect(await auditActions("trace.search", cookie)).toBe(0);
     expect(await auditActions("trace.search", onPrimary)).toBe(1);
 
-    const exports: [Promise<Response>, number][] = [
-      [getTraceExport(request(`/api/trace/export?connector=${connector.id}`, cookie), undefined), 1],
-      [getEventExport(request(`/api/connectors/${connector.id}/events/export`, cookie), params(connector.id)), 1],
-      [getAuditExport(request("/api/audit/export?action=trace.search", cookie), undefined), 0],
+    // One after another: a user has only a few export slots.
+    const exports: [() => Promise<Response>, number][] = [
+      [() => getAlertExport(request(`/api/alerts/export?connector=${connector.id}`, cookie), undefined), 1],
+      [() => getTraceExport(request(`/api/trace/export?connector=${connector.id}`, cookie), undefined), 1],
+      [() => getEventExport(request(`/api/connectors/${connector.id}/events/export`, cookie), params(connector.id)), 1],
+      [() => getAuditExport(request("/api/audit/export?action=trace.search", cookie), undefined), 0],
     ];
-    for (const [res, rows] of exports) expect(await csvRows(await res)).toBe(rows);
-    expect(await audited(pdb, "export.csv")).toBe(3);
+    for (const [exported, rows] of exports) expect(await csvRows(await exported())).toBe(rows);
+    expect(await audited(pdb, "export.csv")).toBe(4);
     await resumeReplay(rdb);
   });
 

@@ -207,11 +207,13 @@ async function readLatencies(db: Db, now: number) {
   ];
   const from = new Date(now - 7 * 24 * HOUR).toISOString();
   const to = new Date(now).toISOString();
+  const from90 = new Date(now - 90 * 24 * HOUR).toISOString();
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
   return {
     alertsListP95Ms: await p95((i) => pick(listUrls, i)),
     alertDetailP95Ms: await p95((i) => `/api/alerts/${pick(alerts, i).id}`),
     connectorHistory7dHourlyP95Ms: await p95((i) => `/api/connectors/${pick(connectors, i).id}/history?from=${from}&to=${to}&bucket=hour`),
+    connectorHistory90dDailyP95Ms: await p95((i) => `/api/connectors/${pick(connectors, i).id}/history?from=${from90}&to=${to}&bucket=day`),
     alertsPageTtfbP95Ms: await p95(() => "/", 60),
     alertDetailPageTtfbP95Ms: await p95((i) => `/alerts/${pick(alerts, i).id}`, 60),
     // A Prometheus scrape as it is served (gauges reused for METRICS_CACHE_SECONDS), and the

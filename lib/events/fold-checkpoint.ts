@@ -2,7 +2,7 @@ import "server-only";
 import { poolOf, type Db } from "@/lib/db/client";
 import { withSqlTransaction } from "@/lib/db/sql";
 import { checkpointOf } from "@/lib/events/checkpoint-state";
-import { replayStart, replayState, reuseAlertRows } from "@/lib/events/fold-connector";
+import { maxDate, replayStart, replayState, reuseAlertRows } from "@/lib/events/fold-connector";
 import { findQuietPoint, loadAlertsSince, loadEventsSince, lockConnectors, type Tx } from "@/lib/events/store";
 import { compareEvents } from "@/lib/grouping/event";
 import { foldEvents } from "@/lib/grouping/fold";
@@ -80,7 +80,7 @@ export async function checkpointRecentFolds(db: Db, now: Date, options: { signal
   for (const c of connectors) {
     const until = new Date(c.clock.getTime() - CHECKPOINT_LAG_MS);
     const quiet = await withSqlTransaction(poolOf(db), (tx) => findQuietPoint(tx, c.id, until));
-    for (const at of chainBoundaries(maxOf(quiet, spanStart, c.latest), until)) {
+    for (const at of chainBoundaries(maxDate(quiet, spanStart, c.latest)!, until)) {
       if (options.signal?.aborted) return { written, pruned: 0 };
       if (await withSqlTransaction(poolOf(db), (tx) => checkpointConnector(tx, c.id, at))) written += 1;
     }
@@ -99,8 +99,4 @@ export function chainBoundaries(after: Date, until: Date): Date[] {
     out.push(new Date(t));
   }
   return out;
-}
-
-function maxOf(...dates: (Date | null)[]): Date {
-  return new Date(Math.max(...dates.map((d) => d?.getTime() ?? -Infinity)));
 }

@@ -141,7 +141,7 @@ export function reuseAlertRows(old: { id: number; errorCode: string }[], rebuilt
   return [...free.values()].flat();
 }
 
-function maxDate(...dates: (Date | null)[]): Date | null {
+export function maxDate(...dates: (Date | null)[]): Date | null {
   let best: Date | null = null;
   for (const d of dates) if (d && (!best || d > best)) best = d;
   return best;
